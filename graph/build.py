@@ -1,0 +1,376 @@
+"""Trial records into one resolved networkx MultiDiGraph.
+
+Mentions resolve to one node per real entity on normalised keys (:mod:`graph.keys`):
+
+- an organization on its name without company form, whether lead sponsor, collaborator,
+  affiliation or responsible party;
+- a site on facility, city and country (the state is left out: pages drop it at random), and a
+  site without a facility name never merges: it is keyed on its trial and position;
+- an investigator on the name without degrees, plus the affiliation when one is stated;
+- a condition on its name, a country on its name;
+- an intervention on type and name; two interventions of one trial with the same type and name
+  (on different arms) stay apart, keyed also on their description;
+- an arm belongs to its trial.
+
+Every edge from a trial keeps where the mention came from (``field``, a registry field path
+such as ``locations[3]``) and how it was written (``spelling``); several mentions merged into
+one edge keep one line each. A node keeps its distinct spellings in ``spellings`` and is named
+by its most frequent one (the first, in NCT order, on a tie), so a merge can be audited.
+Attribute values are str, int, float or bool only; absent values are left out; lists are
+strings joined by :data:`~graph.model.LIST_SEPARATOR`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import networkx as nx
+
+from graph.eligibility import age_in_years
+from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
+from graph.model import (
+    LIST_SEPARATOR,
+    EdgeKind,
+    Intervention,
+    NodeKind,
+    Official,
+    Source,
+    TrialRecord,
+)
+
+
+def joined(items: Iterable[str]) -> str:
+    """A list as one attribute value.
+
+    >>> joined(["PHASE1", "PHASE2"])
+    'PHASE1\\nPHASE2'
+    """
+    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in items)
+
+
+def trial_id(nct_id: str) -> str:
+    """The id of a trial's node.
+
+    >>> trial_id("NCT05697718")
+    'Trial:NCT05697718'
+    """
+    return f"{NodeKind.TRIAL.value}:{nct_id}"
+
+
+def build_graph(
+    records: Iterable[TrialRecord], sources: Mapping[str, list[Source]] | None = None
+) -> nx.MultiDiGraph:
+    """Build the resolved graph of ``records`` (one per trial, in NCT order).
+
+    Examples
+    --------
+    >>> from graph.model import TrialRecord, Source, Sponsor
+    >>> one = TrialRecord("NCT00000001", Source("a.txt"), sponsors=[Sponsor("Acme Inc.", "LEAD")])
+    >>> two = TrialRecord("NCT00000002", Source("b.txt"), sponsors=[Sponsor("ACME", "COLLABORATOR")])
+    >>> g = build_graph([one, two])
+    >>> sorted(g.predecessors("Organization:acme"))
+    ['Trial:NCT00000001', 'Trial:NCT00000002']
+    >>> g.nodes["Organization:acme"]["spellings"]
+    'Acme Inc.\\nACME'
+    """
+    records = list(records)
+    builder = _Builder(_countries_by_place(records))
+    for record in records:
+        builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+    return builder.finish()
+
+
+def _countries_by_place(records: Iterable[TrialRecord]) -> dict[tuple[str, str], set[str]]:
+    """The countries each named facility in each city is listed in, across all records."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for record in records:
+        for location in record.locations:
+            if location.facility and location.country:
+                place = (organization_key(location.facility), lookup_key(location.city))
+                found.setdefault(place, set()).add(location.country)
+    return found
+
+
+class _Builder:
+    def __init__(self, countries_by_place: dict[tuple[str, str], set[str]]) -> None:
+        self.countries_by_place = countries_by_place
+        self.graph = nx.MultiDiGraph()
+        self.spellings: dict[str, Counter[str]] = {}
+        self.classes: dict[str, Counter[str]] = {}
+
+    # -- nodes and edges ----------------------------------------------------------------------
+
+    def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
+        """Add (or meet again) an entity node, counting how it was written."""
+        if node not in self.graph:
+            self.graph.add_node(node, kind=kind.value)
+        data = self.graph.nodes[node]
+        for name, value in attributes.items():
+            if value is not None and value != "" and name not in data:
+                data[name] = value
+        self.spellings.setdefault(node, Counter())[spelling] += 1
+        return node
+
+    def _edge(self, source: str, target: str, kind: EdgeKind, key: str = "", **attributes: Any) -> None:
+        """Add an edge, or merge a further mention into it: field and spelling gain a line."""
+        key = key or kind.value
+        existing = self.graph.get_edge_data(source, target, key)
+        values = {name: value for name, value in attributes.items() if value is not None}
+        if existing is None:
+            self.graph.add_edge(source, target, key=key, kind=kind.value, **values)
+            return
+        for name in ("field", "spelling"):
+            if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
+                existing[name] = joined([existing[name], values[name]]) if name in existing else values[name]
+        for name, value in values.items():
+            existing.setdefault(name, value)
+
+    # -- one trial ----------------------------------------------------------------------------
+
+    def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
+        trial = trial_id(record.nct_id)
+        self.graph.add_node(trial, **_trial_attributes(record, sources))
+        for position, condition in enumerate(record.conditions):
+            node = self._entity(node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition)
+            self._edge(trial, node, EdgeKind.STUDIES, field=f"conditions[{position}]", spelling=condition, position=position)
+        lead: str | None = None
+        for position, sponsor in enumerate(record.sponsors):
+            node = self._organization(sponsor.name, sponsor.agency_class)
+            lead = lead or (node if sponsor.role == "LEAD" else None)
+            self._edge(
+                trial, node, EdgeKind.SPONSORED_BY, f"{EdgeKind.SPONSORED_BY.value}:{sponsor.role}",
+                role=sponsor.role, agencyClass=sponsor.agency_class, field=sponsor.field,
+                spelling=sponsor.name, position=position,
+            )  # fmt: skip
+        self._responsible_party(record, trial, lead)
+        for position, official in enumerate(record.officials):
+            node = self._investigator(official, record.nct_id)
+            self._edge(
+                trial, node, EdgeKind.INVESTIGATED_BY, f"{EdgeKind.INVESTIGATED_BY.value}:TRIAL:{official.role}",
+                role=official.role, scope="TRIAL", field=official.field, spelling=official.name, position=position,
+            )  # fmt: skip
+        self._sites(record, trial)
+        self._arms_and_interventions(record, trial)
+
+    def _organization(self, name: str, agency_class: str | None = None) -> str:
+        node = self._entity(node_id(NodeKind.ORGANIZATION, organization_key(name)), NodeKind.ORGANIZATION, name)
+        if agency_class:
+            self.classes.setdefault(node, Counter())[agency_class] += 1
+        return node
+
+    def _investigator(self, official: Official, nct_id: str, affiliate: bool = True) -> str:
+        keys = [person_key(official.name)]
+        if official.affiliation:
+            keys.append(organization_key(official.affiliation))
+        node = self._entity(node_id(NodeKind.INVESTIGATOR, *keys), NodeKind.INVESTIGATOR, official.name)
+        if official.affiliation and affiliate:
+            organization = self._organization(official.affiliation)
+            self._edge(
+                node, organization, EdgeKind.AFFILIATED_WITH, f"{EdgeKind.AFFILIATED_WITH.value}:{nct_id}",
+                trial=nct_id, field=f"{official.field}.affiliation", spelling=official.affiliation,
+            )  # fmt: skip
+        return node
+
+    def _responsible_party(self, record: TrialRecord, trial: str, lead: str | None) -> None:
+        party = record.responsible_party
+        if party.type == "SPONSOR" and lead is not None:
+            self._edge(trial, lead, EdgeKind.RESPONSIBLE_PARTY, type=party.type, field="responsibleParty")
+        elif party.investigator_name:
+            official = Official(party.investigator_name, None, party.investigator_affiliation, "responsibleParty")
+            node = self._investigator(official, record.nct_id)
+            self._edge(
+                trial, node, EdgeKind.RESPONSIBLE_PARTY, type=party.type, title=party.investigator_title,
+                field="responsibleParty", spelling=party.investigator_name,
+            )  # fmt: skip
+
+    def _sites(self, record: TrialRecord, trial: str) -> None:
+        nct = record.nct_id.lower()
+        for position, location in enumerate(record.locations):
+            country_name, inferred = location.country, None
+            if location.facility:
+                facility = organization_key(location.facility)
+                known = self.countries_by_place.get((facility, lookup_key(location.city)), set())
+                if not country_name and len(known) == 1:
+                    # The same facility in the same city, with its country given by other trials.
+                    country_name, inferred = next(iter(known)), "from other trials naming this facility and city"
+                node = node_id(NodeKind.SITE, facility, lookup_key(location.city), lookup_key(country_name))
+            else:
+                node = node_id(
+                    NodeKind.SITE, f"unnamed {nct} {position}", lookup_key(location.city), lookup_key(country_name)
+                )
+            self._entity(
+                node, NodeKind.SITE, location.facility or "",
+                city=location.city or None, state=location.state or None,
+                country=country_name or None, zip=location.zip,
+                latitude=location.latitude, longitude=location.longitude,
+            )  # fmt: skip
+            self._edge(
+                trial, node, EdgeKind.CONDUCTED_AT, status=location.status, field=location.field,
+                spelling=location.facility, position=position, countryInferred=inferred,
+            )  # fmt: skip
+            if country_name:
+                country = self._entity(node_id(NodeKind.COUNTRY, lookup_key(country_name)), NodeKind.COUNTRY, country_name)
+                self._edge(node, country, EdgeKind.LOCATED_IN)
+            for investigator in location.investigators:
+                person = self._investigator(investigator, record.nct_id, affiliate=False)
+                self._edge(
+                    trial, person, EdgeKind.INVESTIGATED_BY, f"{EdgeKind.INVESTIGATED_BY.value}:SITE:{investigator.role}",
+                    role=investigator.role, scope="SITE", field=investigator.field, spelling=investigator.name,
+                )  # fmt: skip
+                self._edge(
+                    person, node, EdgeKind.INVESTIGATES_AT, f"{EdgeKind.INVESTIGATES_AT.value}:{record.nct_id}",
+                    trial=record.nct_id, role=investigator.role, field=investigator.field,
+                )  # fmt: skip
+        for position, country in enumerate(record.countries):
+            node = self._entity(node_id(NodeKind.COUNTRY, lookup_key(country)), NodeKind.COUNTRY, country)
+            self._edge(trial, node, EdgeKind.RUNS_IN, position=position)
+
+    def _arms_and_interventions(self, record: TrialRecord, trial: str) -> None:
+        nodes = _intervention_ids(record)
+        for position, (intervention, node) in enumerate(zip(record.interventions, nodes, strict=True)):
+            self._entity(node, NodeKind.INTERVENTION, intervention.name, name=intervention.name, type=intervention.type)
+            self._edge(
+                trial, node, EdgeKind.TESTS, description=intervention.description,
+                otherNames=joined(intervention.other_names) or None, field=intervention.field,
+                spelling=intervention.name, position=position,
+            )  # fmt: skip
+            names = self.graph.nodes[node].get("otherNames", "").split(LIST_SEPARATOR)
+            added = [name for name in intervention.other_names if name not in names]
+            if added:
+                self.graph.nodes[node]["otherNames"] = joined([n for n in names if n] + added)
+        taken: set[str] = set()
+        for position, arm in enumerate(record.arms):
+            node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label))
+            if node in taken:
+                node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
+            taken.add(node)
+            attributes = {"label": arm.label, "type": arm.type, "description": arm.description}
+            self.graph.add_node(
+                node, kind=NodeKind.ARM.value, trial=record.nct_id, position=position,
+                **{name: value for name, value in attributes.items() if value is not None},
+            )  # fmt: skip
+            self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
+            for intervention in sorted(arm.interventions):
+                self._edge(node, nodes[intervention], EdgeKind.RECEIVES)
+
+    # -- the whole graph ----------------------------------------------------------------------
+
+    def finish(self) -> nx.MultiDiGraph:
+        """Name every entity by its most frequent spelling; link sites to their organizations."""
+        for node, counts in self.spellings.items():
+            written = [spelling for spelling in counts if spelling]
+            if not written:
+                continue
+            data = self.graph.nodes[node]
+            data["spellings"] = joined(written)
+            best = max(written, key=counts.__getitem__)  # the first on a tie: NCT order
+            if data["kind"] == NodeKind.INVESTIGATOR.value:
+                data["name"], degrees = split_person_name(best)
+                if degrees:
+                    data["degrees"] = degrees
+            else:
+                data["name"] = best
+        for node, counts in self.classes.items():
+            self.graph.nodes[node]["agencyClass"] = counts.most_common(1)[0][0]
+        for node, data in list(self.graph.nodes(data=True)):
+            if data["kind"] == NodeKind.SITE.value and "name" in data:
+                organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
+                if organization in self.graph:
+                    self._edge(node, organization, EdgeKind.OPERATED_BY, basis="same name")
+        return self.graph
+
+
+def _intervention_ids(record: TrialRecord) -> list[str]:
+    """Node ids of a trial's interventions; same type and name in one trial stay apart."""
+    keys = [_intervention_key(intervention) for intervention in record.interventions]
+    repeated = {key for key, count in Counter(keys).items() if count > 1}
+    ids = []
+    for position, (key, intervention) in enumerate(zip(keys, record.interventions, strict=True)):
+        if key in repeated:
+            described = [i.description for i, k in zip(record.interventions, keys, strict=True) if k == key]
+            if intervention.description and described.count(intervention.description) == 1:
+                digest = hashlib.blake2b(lookup_key(intervention.description).encode(), digest_size=4)
+                key = (*key, f"v{digest.hexdigest()}")
+            else:
+                key = (*key, f"{record.nct_id.lower()} {position}")
+        ids.append(node_id(NodeKind.INTERVENTION, *key))
+    return ids
+
+
+def _intervention_key(intervention: Intervention) -> tuple[str, ...]:
+    name = lookup_key(intervention.name)
+    return (intervention.type.lower(), name) if intervention.type else (name,)
+
+
+def _trial_attributes(record: TrialRecord, sources: list[Source]) -> dict[str, Any]:
+    design, eligibility, party = record.design, record.eligibility, record.responsible_party
+    org_ids = [i for i in record.identifiers if i.source == "org_study_id"]
+    secondary = [i for i in record.identifiers if i.source == "secondary_id"]
+    attributes: dict[str, Any] = {
+        "kind": NodeKind.TRIAL.value,
+        "nctId": record.nct_id,
+        "title": record.brief_title,
+        "officialTitle": record.official_title,
+        "acronym": record.acronym,
+        "status": record.status,
+        "lastKnownStatus": record.last_known_status,
+        "whyStopped": record.why_stopped,
+        "phases": joined(record.phases),
+        "studyType": record.study_type,
+        "enrollment": record.enrollment,
+        "enrollmentType": record.enrollment_type,
+        "startDate": record.start_date,
+        "startDateType": record.start_date_type,
+        "primaryCompletionDate": record.primary_completion_date,
+        "primaryCompletionDateType": record.primary_completion_date_type,
+        "completionDate": record.completion_date,
+        "completionDateType": record.completion_date_type,
+        "firstSubmitted": record.first_submitted,
+        "firstPosted": record.first_posted,
+        "lastUpdated": record.last_updated,
+        "statusVerified": record.status_verified,
+        "hasResults": record.has_results,
+        "briefSummary": record.brief_summary,
+        "detailedDescription": record.detailed_description,
+        "keywords": joined(record.keywords),
+        "allocation": design.allocation,
+        "interventionModel": design.intervention_model,
+        "interventionModelDescription": design.intervention_model_description,
+        "observationalModel": design.observational_model,
+        "timePerspective": design.time_perspective,
+        "primaryPurpose": design.primary_purpose,
+        "masking": design.masking,
+        "maskingDescription": design.masking_description,
+        "whoMasked": joined(design.who_masked),
+        "eligibilityCriteria": eligibility.criteria,
+        "inclusionCriteria": joined(eligibility.inclusion),
+        "exclusionCriteria": joined(eligibility.exclusion),
+        "minimumAge": eligibility.minimum_age,
+        "minimumAgeYears": age_in_years(eligibility.minimum_age) if eligibility.minimum_age else None,
+        "maximumAge": eligibility.maximum_age,
+        "maximumAgeYears": age_in_years(eligibility.maximum_age) if eligibility.maximum_age else None,
+        "sex": eligibility.sex,
+        "healthyVolunteers": eligibility.healthy_volunteers,
+        "standardAges": joined(eligibility.standard_ages),
+        "studyPopulation": eligibility.study_population,
+        "samplingMethod": eligibility.sampling_method,
+        "responsiblePartyType": party.type,
+        "responsiblePartyInvestigator": party.investigator_name,
+        "responsiblePartyInvestigatorTitle": party.investigator_title,
+        "responsiblePartyAffiliation": party.investigator_affiliation,
+        "organization": record.organization,
+        "organizationClass": record.organization_class,
+        "orgStudyId": org_ids[0].value if org_ids else None,
+        "orgStudyIdType": org_ids[0].type if org_ids else None,
+        "orgStudyIdLink": org_ids[0].link if org_ids else None,
+        "secondaryIds": joined(i.value for i in secondary),
+        "secondaryIdTypes": joined(i.type or "-" for i in secondary),
+        "secondaryIdDomains": joined(i.domain or "-" for i in secondary),
+        "source": str(record.source),
+        "sourceFormat": record.source.format,
+        "sources": joined(str(source) for source in sources),
+    }
+    return {name: value for name, value in attributes.items() if value is not None and value != ""}

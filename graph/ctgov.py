@@ -1,0 +1,348 @@
+"""ClinicalTrials.gov API v2 study objects (``STRUCTURE.md``): one study, one :class:`TrialRecord`.
+
+The specification marks no field required and real records lack whole modules, so every
+field is optional except the NCT ID; unknown keys are ignored. A field of the wrong type, an
+unknown enum word or an unreadable date is an error at its JSON path.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graph.eligibility import age_in_years, split_criteria
+from graph.errors import Report
+from graph.model import (
+    Arm,
+    Identifier,
+    Intervention,
+    Location,
+    Official,
+    Source,
+    Sponsor,
+    TrialRecord,
+)
+from graph.plaintext import clean
+from graph import vocabulary as words
+
+NCT_FORM = re.compile(r"^NCT\d{8}$")
+DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number"}  # fmt: skip
+
+
+def _type_name(value: object) -> str:
+    return "null" if value is None else _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+class _Fields:
+    """Typed access to one JSON object, reporting wrong types at their JSON path."""
+
+    def __init__(self, value: Any, path: str, report: Report) -> None:
+        self.path = path
+        self.report = report
+        if value is not None and not isinstance(value, dict):
+            report.error(path, f"expected an object, got {_type_name(value)}")
+            value = None
+        self.value: dict[str, Any] = value or {}
+
+    def at(self, key: str) -> str:
+        return f"{self.path}.{key}"
+
+    def _typed(self, key: str, kinds: tuple[type, ...], what: str) -> Any:
+        value = self.value.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
+            self.report.error(self.at(key), f"expected {what}, got {_type_name(value)} {str(value)[:40]!r}")
+            return None
+        return value
+
+    def object(self, key: str) -> _Fields:
+        return _Fields(self.value.get(key), self.at(key), self.report)
+
+    def objects(self, key: str) -> list[_Fields]:
+        items = self._typed(key, (list,), "a list of objects") or []
+        return [_Fields(item, f"{self.at(key)}[{n}]", self.report) for n, item in enumerate(items)]
+
+    def text(self, key: str) -> str | None:
+        """A string, as plain text (markdown escapes removed)."""
+        return clean(self._typed(key, (str,), "a string"))
+
+    def string(self, key: str) -> str | None:
+        value = self._typed(key, (str,), "a string")
+        return value.strip() or None if value is not None else None
+
+    def strings(self, key: str) -> list[str]:
+        items = self._typed(key, (list,), "a list of strings") or []
+        found = []
+        for n, item in enumerate(items):
+            if isinstance(item, str):
+                if text := clean(item):
+                    found.append(text)
+            else:
+                self.report.error(f"{self.at(key)}[{n}]", f"expected a string, got {_type_name(item)}")
+        return found
+
+    def integer(self, key: str) -> int | None:
+        value = self._typed(key, (int,), "an integer")
+        if value is not None and value < 0:
+            self.report.error(self.at(key), f"expected a count, got {value}")
+            return None
+        return value  # type: ignore[no-any-return]
+
+    def number(self, key: str) -> float | None:
+        value = self._typed(key, (int, float), "a number")
+        return None if value is None else float(value)
+
+    def boolean(self, key: str) -> bool | None:
+        return self._typed(key, (bool,), "true or false")  # type: ignore[no-any-return]
+
+    def enum(self, key: str, vocabulary: frozenset[str]) -> str | None:
+        value = self.string(key)
+        if value is not None and value not in vocabulary:
+            self.report.error(self.at(key), f"{value!r} is not known; expected {words.expected(vocabulary)}")
+            return None
+        return value
+
+    def enums(self, key: str, vocabulary: frozenset[str]) -> list[str]:
+        values = self.strings(key)
+        for n, value in enumerate(values):
+            if value not in vocabulary:
+                self.report.error(f"{self.at(key)}[{n}]", f"{value!r} is not known; expected {words.expected(vocabulary)}")
+        return [value for value in values if value in vocabulary]
+
+    def date(self, key: str) -> str | None:
+        value = self.string(key)
+        if value is not None and not DATE.match(value):
+            self.report.error(self.at(key), f"{value!r} is not a date; expected YYYY-MM-DD, YYYY-MM or YYYY")
+            return None
+        return value
+
+    def age(self, key: str) -> str | None:
+        value = self.string(key)
+        if value is not None and age_in_years(value) is None:
+            self.report.error(self.at(key), f"{value!r} is not an age; expected a number and a unit, as in '18 Years'")
+            return None
+        return value
+
+
+def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialRecord | None:
+    """Parse one study object found at ``path``; ``None`` if it has errors (in ``report``)."""
+    if not isinstance(value, dict) or "protocolSection" not in value:
+        what = "an object without 'protocolSection'" if isinstance(value, dict) else _type_name(value)
+        report.error(path, f"not a ClinicalTrials.gov study: expected an object with 'protocolSection', got {what}")
+        return None
+    study = _Fields(value, path, report)
+    protocol = study.object("protocolSection")
+    identification = protocol.object("identificationModule")
+    nct_id = identification.string("nctId")
+    if nct_id is None:
+        report.error(identification.at("nctId"), "missing; every study needs its NCT ID")
+        return None
+    if not NCT_FORM.match(nct_id):
+        report.error(identification.at("nctId"), f"{nct_id!r} is not 'NCT' and 8 digits")
+        return None
+    record = TrialRecord(nct_id=nct_id, source=source)
+    record.brief_title = identification.text("briefTitle")
+    record.official_title = identification.text("officialTitle")
+    record.acronym = identification.text("acronym")
+    organization = identification.object("organization")
+    record.organization = organization.text("fullName")
+    record.organization_class = organization.enum("class", words.AGENCY_CLASSES)
+    _identifiers(record, identification)
+    _status(record, protocol.object("statusModule"))
+    _sponsors(record, protocol.object("sponsorCollaboratorsModule"))
+    description = protocol.object("descriptionModule")
+    record.brief_summary = description.text("briefSummary")
+    record.detailed_description = description.text("detailedDescription")
+    conditions = protocol.object("conditionsModule")
+    record.conditions = conditions.strings("conditions")
+    record.keywords = conditions.strings("keywords")
+    _design(record, protocol.object("designModule"))
+    _arms(record, protocol.object("armsInterventionsModule"))
+    _eligibility(record, protocol.object("eligibilityModule"))
+    _people_and_places(record, protocol.object("contactsLocationsModule"))
+    record.has_results = study.boolean("hasResults")
+    return None if report.has_errors else record
+
+
+def _identifiers(record: TrialRecord, identification: _Fields) -> None:
+    org_study = identification.object("orgStudyIdInfo")
+    if value := org_study.string("id"):
+        record.identifiers.append(
+            Identifier(
+                value,
+                "org_study_id",
+                org_study.enum("type", words.ORG_STUDY_ID_TYPES),
+                link=org_study.string("link"),
+            )
+        )
+    for secondary in identification.objects("secondaryIdInfos"):
+        if value := secondary.string("id"):
+            record.identifiers.append(
+                Identifier(
+                    value,
+                    "secondary_id",
+                    secondary.enum("type", words.SECONDARY_ID_TYPES),
+                    secondary.text("domain"),
+                    secondary.string("link"),
+                )
+            )
+
+
+def _status(record: TrialRecord, status: _Fields) -> None:
+    record.status = status.enum("overallStatus", words.STATUSES)
+    record.last_known_status = status.enum("lastKnownStatus", words.STATUSES)
+    record.why_stopped = status.text("whyStopped")
+    record.status_verified = status.date("statusVerifiedDate")
+    start = status.object("startDateStruct")
+    record.start_date, record.start_date_type = start.date("date"), start.enum("type", words.DATE_TYPES)
+    primary = status.object("primaryCompletionDateStruct")
+    record.primary_completion_date = primary.date("date")
+    record.primary_completion_date_type = primary.enum("type", words.DATE_TYPES)
+    completion = status.object("completionDateStruct")
+    record.completion_date = completion.date("date")
+    record.completion_date_type = completion.enum("type", words.DATE_TYPES)
+    record.first_submitted = status.date("studyFirstSubmitDate")
+    record.first_posted = status.object("studyFirstPostDateStruct").date("date")
+    record.last_updated = status.object("lastUpdatePostDateStruct").date("date")
+
+
+def _sponsors(record: TrialRecord, module: _Fields) -> None:
+    lead = module.object("leadSponsor")
+    if name := lead.text("name"):
+        record.sponsors.append(Sponsor(name, "LEAD", lead.enum("class", words.AGENCY_CLASSES), "leadSponsor"))
+    for n, collaborator in enumerate(module.objects("collaborators")):
+        if name := collaborator.text("name"):
+            agency = collaborator.enum("class", words.AGENCY_CLASSES)
+            record.sponsors.append(Sponsor(name, "COLLABORATOR", agency, f"collaborators[{n}]"))
+    party = module.object("responsibleParty")
+    responsible = record.responsible_party
+    responsible.type = party.enum("type", words.RESPONSIBLE_PARTY_TYPES)
+    responsible.investigator_name = party.text("investigatorFullName")
+    responsible.investigator_title = party.text("investigatorTitle")
+    responsible.investigator_affiliation = party.text("investigatorAffiliation")
+
+
+def _design(record: TrialRecord, module: _Fields) -> None:
+    record.study_type = module.enum("studyType", words.STUDY_TYPES)
+    record.phases = module.enums("phases", words.PHASES)
+    enrollment = module.object("enrollmentInfo")
+    record.enrollment = enrollment.integer("count")
+    record.enrollment_type = enrollment.enum("type", words.DATE_TYPES)
+    info = module.object("designInfo")
+    design = record.design
+    design.allocation = info.enum("allocation", words.ALLOCATIONS)
+    design.intervention_model = info.enum("interventionModel", words.INTERVENTION_MODELS)
+    design.intervention_model_description = info.text("interventionModelDescription")
+    design.primary_purpose = info.enum("primaryPurpose", words.PRIMARY_PURPOSES)
+    design.observational_model = info.enum("observationalModel", words.OBSERVATIONAL_MODELS)
+    design.time_perspective = info.enum("timePerspective", words.TIME_PERSPECTIVES)
+    masking = info.object("maskingInfo")
+    design.masking = masking.enum("masking", words.MASKINGS)
+    design.masking_description = masking.text("maskingDescription")
+    design.who_masked = masking.enums("whoMasked", words.WHO_MASKED)
+
+
+def _arms(record: TrialRecord, module: _Fields) -> None:
+    arm_labels: dict[str, int] = {}
+    arm_fields = module.objects("armGroups")
+    for n, arm in enumerate(arm_fields):
+        label = arm.text("label")
+        if label is None:
+            module.report.error(arm.at("label"), "missing; every arm group needs its label")
+            continue
+        if label in arm_labels:
+            module.report.error(arm.at("label"), f"arm group label {label!r} appears twice")
+            continue
+        arm_labels[label] = len(record.arms)
+        record.arms.append(
+            Arm(label, arm.enum("type", words.ARM_TYPES), arm.text("description"), field=f"armGroups[{n}]")
+        )
+    linked_by_label = False
+    for n, entry in enumerate(module.objects("interventions")):
+        name = entry.text("name")
+        if name is None:
+            module.report.error(entry.at("name"), "missing; every intervention needs its name")
+            continue
+        position = len(record.interventions)
+        record.interventions.append(
+            Intervention(
+                name,
+                entry.enum("type", words.INTERVENTION_TYPES),
+                entry.text("description"),
+                entry.strings("otherNames"),
+                field=f"interventions[{n}]",
+            )
+        )
+        for label in entry.strings("armGroupLabels"):
+            linked_by_label = True
+            if label in arm_labels:
+                record.arms[arm_labels[label]].interventions.append(position)
+            else:
+                module.report.warning(entry.at("armGroupLabels"), f"no arm group is labelled {label!r}")
+    if not linked_by_label:
+        _link_by_intervention_names(record, arm_fields)
+
+
+def _link_by_intervention_names(record: TrialRecord, arm_fields: list[_Fields]) -> None:
+    """Older records join arms to interventions only by ``"Type: name"`` strings on the arm."""
+    by_name: dict[str, list[int]] = {}
+    for position, intervention in enumerate(record.interventions):
+        by_name.setdefault(intervention.name, []).append(position)
+    arms = {arm.field: arm for arm in record.arms}
+    for n, fields in enumerate(arm_fields):
+        arm = arms.get(f"armGroups[{n}]")
+        if arm is None:
+            continue
+        for written in fields.strings("interventionNames"):
+            name = written.split(": ", 1)[-1]
+            positions = by_name.get(name, [])
+            if len(positions) == 1 and positions[0] not in arm.interventions:
+                arm.interventions.append(positions[0])
+            elif len(positions) != 1:
+                fields.report.warning(fields.at("interventionNames"), f"{written!r} names no single intervention")
+
+
+def _eligibility(record: TrialRecord, module: _Fields) -> None:
+    eligibility = record.eligibility
+    criteria = module.string("eligibilityCriteria")
+    if criteria:
+        eligibility.criteria = clean(criteria)
+        eligibility.inclusion, eligibility.exclusion = split_criteria(criteria)
+    eligibility.minimum_age = module.age("minimumAge")
+    eligibility.maximum_age = module.age("maximumAge")
+    eligibility.sex = module.enum("sex", words.SEXES)
+    eligibility.healthy_volunteers = module.boolean("healthyVolunteers")
+    eligibility.standard_ages = module.enums("stdAges", words.STANDARD_AGES)
+    eligibility.study_population = module.text("studyPopulation")
+    eligibility.sampling_method = module.enum("samplingMethod", words.SAMPLING_METHODS)
+
+
+def _people_and_places(record: TrialRecord, module: _Fields) -> None:
+    for n, official in enumerate(module.objects("overallOfficials")):
+        if name := official.text("name"):
+            role = official.enum("role", words.OFFICIAL_ROLES)
+            record.officials.append(Official(name, role, official.text("affiliation"), f"overallOfficials[{n}]"))
+    for n, site in enumerate(module.objects("locations")):
+        location = Location(
+            facility=site.text("facility"),
+            city=site.text("city") or "",
+            state=site.text("state") or "",
+            country=site.text("country") or "",
+            zip=site.string("zip"),
+            status=site.enum("status", words.RECRUITMENT_STATUSES),
+            field=f"locations[{n}]",
+        )
+        point = site.object("geoPoint")
+        location.latitude, location.longitude = point.number("lat"), point.number("lon")
+        if (location.latitude is None) != (location.longitude is None):
+            site.report.error(point.path, "a geoPoint needs both lat and lon")
+        for m, contact in enumerate(site.objects("contacts")):
+            role = contact.enum("role", words.CONTACT_ROLES)
+            name = contact.text("name")
+            if name and role in words.OFFICIAL_ROLES:
+                location.investigators.append(Official(name, role, location.facility, f"{location.field}.contacts[{m}]"))
+        record.locations.append(location)
+        if location.country and location.country not in record.countries:
+            record.countries.append(location.country)

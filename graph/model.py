@@ -1,0 +1,203 @@
+"""The record model both input formats map to, and the kinds of nodes and edges of the graph.
+
+A parser turns one document into one :class:`TrialRecord` per trial; the builder turns records
+into the graph. Text held by a record is plain text: the registry's markdown backslash-escapes
+are already removed. Absent values are ``None`` (or an empty list), never placeholder strings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class NodeKind(StrEnum):
+    """The kinds of nodes; a node's id is ``Kind:key``."""
+
+    TRIAL = "Trial"
+    CONDITION = "Condition"
+    ORGANIZATION = "Organization"
+    INVESTIGATOR = "Investigator"
+    SITE = "Site"
+    COUNTRY = "Country"
+    ARM = "Arm"
+    INTERVENTION = "Intervention"
+
+
+class EdgeKind(StrEnum):
+    """The kinds of edges, each with the direction it always has."""
+
+    STUDIES = "STUDIES"  # Trial -> Condition
+    SPONSORED_BY = "SPONSORED_BY"  # Trial -> Organization; role LEAD or COLLABORATOR
+    RESPONSIBLE_PARTY = "RESPONSIBLE_PARTY"  # Trial -> Organization or Investigator
+    INVESTIGATED_BY = "INVESTIGATED_BY"  # Trial -> Investigator; role, scope TRIAL or SITE
+    AFFILIATED_WITH = "AFFILIATED_WITH"  # Investigator -> Organization, as stated by a trial
+    CONDUCTED_AT = "CONDUCTED_AT"  # Trial -> Site; the site's recruitment status
+    INVESTIGATES_AT = "INVESTIGATES_AT"  # Investigator -> Site, as stated by a trial
+    LOCATED_IN = "LOCATED_IN"  # Site -> Country
+    RUNS_IN = "RUNS_IN"  # Trial -> Country
+    OPERATED_BY = "OPERATED_BY"  # Site -> Organization of the same resolved name
+    HAS_ARM = "HAS_ARM"  # Trial -> Arm
+    TESTS = "TESTS"  # Trial -> Intervention; the trial's description of it
+    RECEIVES = "RECEIVES"  # Arm -> Intervention
+
+
+# Graph attributes hold only str, int, float and bool. A list of strings is stored as one
+# string with its items separated by this character; items never contain it (their white
+# space is folded when they are made).
+LIST_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a record was read: a file, a member of a zip file, a line of JSON Lines."""
+
+    path: str
+    member: str = ""
+    line: int = 0
+    json_path: str = ""  # where in a JSON file holding several studies
+    format: str = ""  # "page" or "ctgov-json"
+
+    def __str__(self) -> str:
+        text = f"{self.path}!{self.member}" if self.member else self.path
+        text = f"{text}:{self.line}" if self.line else text
+        return f"{text} {self.json_path}" if self.json_path not in ("", "$") else text
+
+
+@dataclass(slots=True)
+class Sponsor:
+    name: str
+    role: str  # LEAD or COLLABORATOR
+    agency_class: str | None = None
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Official:
+    """A person named by the trial: an overall official, or a site investigator."""
+
+    name: str  # as written, possibly followed by ", " and degrees
+    role: str | None = None
+    affiliation: str | None = None
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Location:
+    facility: str | None = None
+    city: str = ""
+    state: str = ""
+    country: str = ""
+    zip: str | None = None
+    status: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    investigators: list[Official] = field(default_factory=list)
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Intervention:
+    name: str
+    type: str | None = None
+    description: str | None = None
+    other_names: list[str] = field(default_factory=list)
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Arm:
+    label: str
+    type: str | None = None
+    description: str | None = None
+    interventions: list[int] = field(default_factory=list)  # positions in TrialRecord.interventions
+    field: str = ""
+
+
+@dataclass(slots=True)
+class Identifier:
+    value: str
+    source: str  # org_study_id or secondary_id
+    type: str | None = None
+    domain: str | None = None
+    link: str | None = None
+
+
+@dataclass(slots=True)
+class Eligibility:
+    criteria: str | None = None
+    inclusion: list[str] = field(default_factory=list)
+    exclusion: list[str] = field(default_factory=list)
+    minimum_age: str | None = None  # as written: "18 Years"
+    maximum_age: str | None = None
+    sex: str | None = None
+    healthy_volunteers: bool | None = None
+    standard_ages: list[str] = field(default_factory=list)
+    study_population: str | None = None
+    sampling_method: str | None = None
+
+
+@dataclass(slots=True)
+class Design:
+    allocation: str | None = None
+    intervention_model: str | None = None
+    intervention_model_description: str | None = None
+    observational_model: str | None = None
+    time_perspective: str | None = None
+    primary_purpose: str | None = None
+    masking: str | None = None
+    masking_description: str | None = None
+    who_masked: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ResponsibleParty:
+    type: str | None = None
+    investigator_name: str | None = None
+    investigator_title: str | None = None
+    investigator_affiliation: str | None = None
+
+
+@dataclass(slots=True)
+class TrialRecord:
+    """Everything one document states about one trial."""
+
+    nct_id: str
+    source: Source
+    brief_title: str | None = None
+    official_title: str | None = None
+    acronym: str | None = None
+    status: str | None = None
+    last_known_status: str | None = None
+    why_stopped: str | None = None
+    phases: list[str] = field(default_factory=list)
+    study_type: str | None = None
+    enrollment: int | None = None
+    enrollment_type: str | None = None
+    start_date: str | None = None
+    start_date_type: str | None = None
+    primary_completion_date: str | None = None
+    primary_completion_date_type: str | None = None
+    completion_date: str | None = None
+    completion_date_type: str | None = None
+    first_submitted: str | None = None
+    first_posted: str | None = None
+    last_updated: str | None = None
+    status_verified: str | None = None
+    has_results: bool | None = None
+    brief_summary: str | None = None
+    detailed_description: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    design: Design = field(default_factory=Design)
+    arms: list[Arm] = field(default_factory=list)
+    interventions: list[Intervention] = field(default_factory=list)
+    eligibility: Eligibility = field(default_factory=Eligibility)
+    sponsors: list[Sponsor] = field(default_factory=list)
+    responsible_party: ResponsibleParty = field(default_factory=ResponsibleParty)
+    officials: list[Official] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    identifiers: list[Identifier] = field(default_factory=list)
+    organization: str | None = None  # the organization that registered the trial
+    organization_class: str | None = None

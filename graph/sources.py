@@ -1,0 +1,211 @@
+"""Finding and reading input documents: files, directories, zip files, and the JSON shapes.
+
+An *input* is one file, or one member of a zip file. Reading an input gives the trial
+documents it holds: a trial page, or registry study objects from a single study, a list, a
+search page ``{"studies": [...]}`` or JSON Lines. What cannot be read (a missing path, an
+empty, binary, badly encoded, malformed or unrecognised file) is reported with its location.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from graph.errors import Report
+
+PAGE_SUFFIXES = (".txt",)
+JSON_SUFFIXES = (".json",)
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+ZIP_SUFFIXES = (".zip",)
+KNOWN_SUFFIXES = PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES + ZIP_SUFFIXES
+_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """A file, or a member of a zip file, to read documents from."""
+
+    path: str
+    member: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.path}!{self.member}" if self.member else self.path
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.member or self.path).suffix.lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One trial document: page text, or a study object found at ``json_path``."""
+
+    name: str  # where problems are located: a file, "archive.zip!member", "file.jsonl:LINE"
+    input: Input
+    line: int  # line of JSON Lines, else 0
+    page: str | None = None
+    study: Any = None
+    json_path: str = "$"
+
+
+def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list[Input]:
+    """Every input named by ``paths``: files, directories walked recursively, zip members.
+
+    In a directory, hidden entries are passed over and files of other types are reported
+    as warnings; a file named directly is read whatever its name.
+    """
+    found: list[Input] = []
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for file in sorted(files):
+                    if file.startswith("."):
+                        continue
+                    child = Path(root, file)
+                    if child.suffix.lower() in KNOWN_SUFFIXES:
+                        found.extend(_expand(child, report))
+                    else:
+                        report.warning(str(child), "skipped: not a trial page (.txt), registry JSON (.json, .jsonl) or .zip")
+        elif path.is_file():
+            found.extend(_expand(path, report))
+        else:
+            report.error(str(path), "no such file or directory")
+    return found
+
+
+def _expand(path: Path, report: Report) -> list[Input]:
+    if not _is_zip(path):
+        return [Input(str(path))]
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = sorted(i.filename for i in archive.infolist() if not i.is_dir())
+    except (zipfile.BadZipFile, OSError) as error:
+        report.error(str(path), f"unreadable zip file: {error}")
+        return []
+    inputs = []
+    for member in members:
+        base = member.rsplit("/", 1)[-1]
+        if base.startswith(".") or member.startswith("__MACOSX/"):
+            continue
+        if Path(member).suffix.lower() in KNOWN_SUFFIXES and Path(member).suffix.lower() not in ZIP_SUFFIXES:
+            inputs.append(Input(str(path), member))
+        else:
+            report.warning(f"{path}!{member}", "skipped: not a trial page or registry JSON")
+    if not inputs:
+        report.error(str(path), "the zip file holds no trial page or registry JSON")
+    return inputs
+
+
+def _is_zip(path: Path) -> bool:
+    try:
+        with path.open("rb") as file:
+            return file.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def read_input(item: Input, report: Report) -> Iterator[Document]:
+    """The documents an input holds; problems reading it go to ``report``."""
+    data = _read_bytes(item, report)
+    if data is None:
+        return
+    text = _decode(data, item.name, report)
+    if text is None:
+        return
+    first = text.lstrip()[:1]
+    if first in ("{", "[") and item.suffix not in PAGE_SUFFIXES or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES:
+        yield from _json_documents(text, item, report)
+    elif any(line.startswith("NCT ID:") for line in text.splitlines()[:12]) or item.suffix in PAGE_SUFFIXES:
+        yield Document(item.name, item, 0, page=text)
+    else:
+        report.error(item.name, "not a trial document: expected a trial page (FORMAT.md) or ClinicalTrials.gov study JSON")
+
+
+def _read_bytes(item: Input, report: Report) -> bytes | None:
+    try:
+        if item.member:
+            with zipfile.ZipFile(item.path) as archive:
+                data = archive.read(item.member)
+        else:
+            data = Path(item.path).read_bytes()
+    except (OSError, zipfile.BadZipFile, KeyError) as error:
+        report.error(item.name, f"cannot be read: {error}")
+        return None
+    if not data.strip():
+        report.error(item.name, "empty file; expected a trial page or registry JSON")
+        return None
+    if b"\x00" in data[:_SNIFF]:
+        offset = data.index(b"\x00")
+        report.error(item.name, f"binary file (a NUL byte at offset {offset}); expected UTF-8 text")
+        return None
+    return data
+
+
+def _decode(data: bytes, name: str, report: Report) -> str | None:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        report.error(
+            f"{name}:{line}",
+            f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}; save the file as UTF-8",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document]:
+    if item.suffix not in JSON_LINES_SUFFIXES:
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as error:
+            if error.msg != "Extra data":
+                report.error(f"{item.name}:{error.lineno}", _json_message(error, text))
+                return
+        else:
+            yield from _studies(value, item.name, item, 0, report)
+            return
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            report.error(f"{item.name}:{number}", _json_message(error, line))
+            continue
+        yield from _studies(value, f"{item.name}:{number}", item, number, report)
+
+
+def _json_message(error: json.JSONDecodeError, text: str) -> str:
+    truncated = not text[error.pos :].strip()
+    hint = "; the document looks truncated" if truncated else ""
+    return f"invalid JSON: {error.msg} at column {error.colno}{hint}"
+
+
+def _studies(value: Any, name: str, item: Input, line: int, report: Report) -> Iterator[Document]:
+    """Study objects of one JSON value: a study, a list of them, or a search page."""
+    if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
+        if not isinstance(value["studies"], list):
+            report.error(f"{name}: $.studies", "expected a list of studies")
+            return
+        for n, study in enumerate(value["studies"]):
+            yield Document(name, item, line, study=study, json_path=f"$.studies[{n}]")
+    elif isinstance(value, list):
+        for n, study in enumerate(value):
+            yield Document(name, item, line, study=study, json_path=f"$[{n}]")
+    elif isinstance(value, dict):
+        yield Document(name, item, line, study=value, json_path="$")
+    else:
+        report.error(
+            f"{name}: $",
+            f"expected a study object, a list of them or a search page {{'studies': [...]}}, got {type(value).__name__}",
+        )
