@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from graph.keys import lookup_key, organization_key, person_key, words
 from graph.model import LIST_SEPARATOR, NodeKind
+from graph.relations import counts_by_kind
 
 # How a name is keyed for look-up, per kind: the same way the builder resolves it.
 NAME_KEYS: dict[NodeKind, Callable[[str], str]] = {
@@ -26,7 +28,8 @@ NAME_KEYS: dict[NodeKind, Callable[[str], str]] = {
 }
 # Trial attributes whose words text search finds (conditions are added from their nodes).
 TEXT_ATTRIBUTES = ("title", "officialTitle", "acronym", "briefSummary", "keywords")
-TRIAL_VALUE_ATTRIBUTES = ("status", "phases", "studyType", "sex")
+TRIAL_VALUE_ATTRIBUTES = ("status", "phases", "studyType", "sex", "healthyVolunteers")
+RANGE_ATTRIBUTES = ("minimumAgeYears", "maximumAgeYears", "startDate", "completionDate", "lastUpdated", "enrollment")
 
 
 @dataclass(slots=True)
@@ -39,6 +42,11 @@ class GraphIndex:
     trials_by_word: dict[str, set[str]] = field(default_factory=dict)
     nodes_by_word: dict[str, set[str]] = field(default_factory=dict)
     nodes_by_kind: dict[str, list[str]] = field(default_factory=dict)
+    # Per attribute, (value, trial) pairs in value order, for ranges by bisection.
+    sorted_values: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
+    trials_without: dict[str, set[str]] = field(default_factory=dict)
+    node_counts: dict[str, int] = field(default_factory=dict)
+    edge_counts: dict[str, int] = field(default_factory=dict)
 
 
 def build_index(graph: nx.MultiDiGraph) -> GraphIndex:
@@ -58,6 +66,8 @@ def build_index(graph: nx.MultiDiGraph) -> GraphIndex:
     index = GraphIndex()
     for kind in NodeKind:
         index.names[kind], index.compact_names[kind] = {}, {}
+    for attribute in RANGE_ATTRIBUTES:
+        index.sorted_values[attribute], index.trials_without[attribute] = [], set()
     for node, data in graph.nodes(data=True):
         kind = NodeKind(data["kind"])
         index.nodes_by_kind.setdefault(kind.value, []).append(node)
@@ -70,6 +80,9 @@ def build_index(graph: nx.MultiDiGraph) -> GraphIndex:
                 index.nodes_by_word.setdefault(word, set()).add(node)
     for kind_nodes in index.nodes_by_kind.values():
         kind_nodes.sort()
+    for attribute in RANGE_ATTRIBUTES:
+        index.sorted_values[attribute].sort()
+    index.node_counts, index.edge_counts = counts_by_kind(graph)
     for table in (*index.names.values(), *index.compact_names.values()):
         for key, nodes in table.items():
             # The entity with the most relations first, then by id: a stable, useful order.
@@ -93,6 +106,11 @@ def _add_name(index: GraphIndex, kind: NodeKind, written: str, node: str) -> Non
 
 
 def _index_trial(index: GraphIndex, graph: nx.MultiDiGraph, node: str, data: dict[str, object]) -> None:
+    for attribute in RANGE_ATTRIBUTES:
+        if attribute in data:
+            index.sorted_values[attribute].append((data[attribute], node))
+        else:
+            index.trials_without[attribute].add(node)
     for attribute in TRIAL_VALUE_ATTRIBUTES:
         if attribute in data:
             table = index.trials_by_value.setdefault(attribute, {})

@@ -7,8 +7,11 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
+from graph.errors import LoadError
 from graph.load import load_records
+from graph.trialgraph import TrialGraph, load_graph
 from server.progress import ProgressPrinter
+from server.settings import Settings
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -26,6 +29,59 @@ def _progress(args: argparse.Namespace, err: TextIO) -> ProgressPrinter | None:
     return None if args.quiet else ProgressPrinter(err)
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings.from_environment(
+        data=tuple(args.data) if args.data else None,
+        skip_invalid=args.skip_invalid or None,
+        host=getattr(args, "host", None),
+        port=getattr(args, "port", None),
+    )
+
+
+def _load(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGraph | None:
+    try:
+        loaded = load_graph(settings.data, skip_invalid=settings.skip_invalid, progress=_progress(args, err))
+    except LoadError as error:
+        for problem in error.problems:
+            err.write(f"{problem}\n")
+        err.write("trialgraph: the documents did not load; fix them or pass --skip-invalid\n")
+        return None
+    for problem in loaded.problems:
+        err.write(f"{problem}\n")
+    if loaded.skipped:
+        err.write(f"trialgraph: skipped {len(loaded.skipped)} invalid document(s)\n")
+    return loaded
+
+
+def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    settings = _settings(args)
+    loaded = _load(settings, args, err)
+    if loaded is None:
+        return 1
+    import uvicorn
+
+    from server.app import create_app
+
+    err.write(f"serving {loaded.graph.graph['trials']:,} trials at http://{settings.host}:{settings.port}/graphql\n")
+    uvicorn.run(create_app(loaded, settings), host=settings.host, port=settings.port, log_level="warning")
+    return 0
+
+
+def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from schema.build import create_schema
+
+    out.write(str(create_schema()).rstrip("\n") + "\n")
+    return 0
+
+
+def _add_data_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--data", action="append", metavar="PATH", help="a file or directory of documents (repeatable; default: seeds/)"
+    )
+    command.add_argument("--skip-invalid", action="store_true", help="leave broken documents out and report them")
+    command.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="trialgraph", description=__doc__)
     commands = main.add_subparsers(dest="command", required=True)
@@ -33,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("paths", nargs="+", help="files or directories (read recursively)")
     check.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
     check.set_defaults(run=_check)
+    serve = commands.add_parser("serve", help="load documents and serve them at http://HOST:PORT/graphql")
+    _add_data_options(serve)
+    serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, help="port to bind (default 8000)")
+    serve.set_defaults(run=_serve)
+    schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    schema.set_defaults(run=_schema)
     return main
 
 

@@ -1,0 +1,128 @@
+"""Arms (the groups of a trial) and interventions (shared across trials).
+
+An intervention reached through a trial is bound to it: its ``description`` and ``arms`` are
+that trial's. Reached otherwise, it answers for every trial that tests it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from graph.build import trial_id
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.relations import incoming, outgoing
+from schema.context import Info
+from schema.enums import ArmType, InterventionType, member
+from schema.node import Node, node_object, registers
+from schema.pagination import PageInfo, cursor, paginate
+
+if TYPE_CHECKING:
+    from schema.trial import Trial
+
+TrialType = Annotated["Trial", strawberry.lazy("schema.trial")]
+
+
+@registers(NodeKind.ARM.value)
+@strawberry.type(description="An arm (group, cohort) of one trial.")
+class Arm(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def label(self) -> str:
+        return str(self.data["label"])
+
+    @strawberry.field
+    def type(self) -> ArmType | None:
+        return member(ArmType, self.data.get("type"))
+
+    @strawberry.field
+    def description(self) -> str | None:
+        return self.data.get("description")
+
+    @strawberry.field
+    def trial(self, info: Info) -> TrialType:
+        return node_object(info.context, trial_id(str(self.data["trial"])))
+
+    @strawberry.field(description="What the arm receives, in the trial's intervention order.")
+    def interventions(self, info: Info) -> list[Intervention]:
+        trial = trial_id(str(self.data["trial"]))
+        order = {r.node: n for n, r in enumerate(outgoing(info.context.graph, trial, [EdgeKind.TESTS]))}
+        targets = sorted(
+            {r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.RECEIVES])},
+            key=lambda node: (order.get(node, len(order)), node),
+        )
+        return [node_object(info.context, node, trial=trial) for node in targets]
+
+
+@strawberry.type(description="A trial testing an intervention, with that trial's description of it.")
+class TestedTrialEdge:
+    cursor: str
+    description: str | None
+    node: TrialType
+
+
+@strawberry.type
+class TestedTrialConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[TestedTrialEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[TrialType]:
+        return [edge.node for edge in self.edges]
+
+
+@registers(NodeKind.INTERVENTION.value)
+@strawberry.type(description="A drug, procedure, device ... one node for every trial testing it.")
+class Intervention(Node):
+    data: strawberry.Private[dict[str, Any]]
+    trial: strawberry.Private[str | None] = None
+
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    @strawberry.field
+    def type(self) -> InterventionType | None:
+        return member(InterventionType, self.data.get("type"))
+
+    @strawberry.field(description="Synonyms and brand names.")
+    def other_names(self) -> list[str]:
+        value = self.data.get("otherNames")
+        return str(value).split(LIST_SEPARATOR) if value else []
+
+    @strawberry.field(description="Every way the sources wrote it.")
+    def spellings(self) -> list[str]:
+        value = self.data.get("spellings")
+        return str(value).split(LIST_SEPARATOR) if value else []
+
+    @strawberry.field(description="The trial's description; reached outside a trial, the only trial's.")
+    def description(self, info: Info) -> str | None:
+        tests = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+        if self.trial is not None:
+            tests = [r for r in tests if r.node == self.trial]
+        return tests[0].edge.get("description") if len(tests) == 1 else None
+
+    @strawberry.field(description="Arms receiving it: the trial's arms in order, or every trial's.")
+    def arms(self, info: Info) -> list[Arm]:
+        graph = info.context.graph
+        arms = [r.node for r in incoming(graph, self.id, [EdgeKind.RECEIVES])]
+        if self.trial is not None:
+            nct = self.trial.split(":", 1)[1]
+            arms = [arm for arm in arms if graph.nodes[arm]["trial"] == nct]
+        arms.sort(key=lambda arm: (graph.nodes[arm]["trial"], graph.nodes[arm]["position"]))
+        return [node_object(info.context, arm) for arm in arms]
+
+    @strawberry.field(description="Trials testing it, by NCT ID.")
+    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TestedTrialConnection:
+        relations = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            TestedTrialEdge(
+                cursor=cursor(offset), description=r.edge.get("description"), node=node_object(info.context, r.node)
+            )
+            for offset, r in page.items
+        ]
+        return TestedTrialConnection(total_count=page.total, page_info=page.info, edges=edges)

@@ -1,0 +1,391 @@
+"""Conditions, organizations, investigators, sites and countries: from an entity to its trials.
+
+Every entity is one node across all trials; ``spellings`` lists how the sources wrote it and
+``mentions`` where, so that a merge can be audited.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.relations import Relation, incoming, outgoing
+from schema.context import Context, Info
+from schema.enums import AgencyClass, InvestigatorScope, OfficialRole, RecruitmentStatus, SponsorRole, member
+from schema.node import Node, node_object, registers
+from schema.pagination import PageInfo, cursor, paginate
+
+if TYPE_CHECKING:
+    from schema.trial import Trial
+
+TrialType = Annotated["Trial", strawberry.lazy("schema.trial")]
+
+
+@strawberry.type(description="One place a source names an entity: which trial, which field, how written.")
+class Mention:
+    trial: str
+    field: str
+    spelling: str | None
+
+
+def _spellings(data: dict[str, Any]) -> list[str]:
+    value = data.get("spellings")
+    return str(value).split(LIST_SEPARATOR) if value else []
+
+
+def _mentions(context: Context, node: str) -> list[Mention]:
+    found = []
+    for source, _, data in context.graph.in_edges(node, data=True):
+        trial = data.get("trial") or (source.split(":", 1)[1] if source.startswith("Trial:") else None)
+        if trial is None or "field" not in data:
+            continue
+        fields = str(data["field"]).split(LIST_SEPARATOR)
+        spellings = str(data.get("spelling", "")).split(LIST_SEPARATOR)
+        for n, field in enumerate(fields):
+            spelling = spellings[min(n, len(spellings) - 1)] or None
+            found.append(Mention(trial=trial, field=field, spelling=spelling))
+    found.sort(key=lambda m: (m.trial, m.field))
+    return found
+
+
+@strawberry.type
+class TrialEdge:
+    cursor: str
+    node: TrialType
+
+
+@strawberry.type(description="A page of trials.")
+class TrialConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[TrialEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[TrialType]:
+        return [edge.node for edge in self.edges]
+
+
+def trial_connection(context: Context, trials: list[str], first: int | None, after: str | None) -> TrialConnection:
+    page = paginate(trials, first, after, context.limits)
+    edges = [TrialEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    return TrialConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+
+def _trials_of(relations: list[Relation]) -> list[Relation]:
+    """One relation per trial (a trial may hold several roles), ordered by NCT ID."""
+    return sorted(relations, key=lambda r: (r.node, r.edge.get("position", 0)))
+
+
+@registers(NodeKind.CONDITION.value)
+@strawberry.type(description="A condition (disease, disorder) that trials study.")
+class Condition(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    @strawberry.field(description="Every way the sources wrote it.")
+    def spellings(self) -> list[str]:
+        return _spellings(self.data)
+
+    @strawberry.field(description="Every trial and field that names it.")
+    def mentions(self, info: Info) -> list[Mention]:
+        return _mentions(info.context, self.id)
+
+    @strawberry.field(description="Trials studying it, by NCT ID.")
+    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
+        trials = [r.node for r in incoming(info.context.graph, self.id, [EdgeKind.STUDIES])]
+        return trial_connection(info.context, sorted(set(trials)), first, after)
+
+
+@strawberry.type(description="A trial an organization sponsors, with its role there.")
+class SponsoredTrialEdge:
+    cursor: str
+    role: SponsorRole
+    node: TrialType
+
+
+@strawberry.type
+class SponsoredTrialConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[SponsoredTrialEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[TrialType]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type
+class InvestigatorEdge:
+    cursor: str
+    node: Investigator
+
+
+@strawberry.type
+class InvestigatorConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[InvestigatorEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[Investigator]:
+        return [edge.node for edge in self.edges]
+
+
+def _investigator_connection(
+    context: Context, people: list[str], first: int | None, after: str | None
+) -> InvestigatorConnection:
+    page = paginate(people, first, after, context.limits)
+    edges = [InvestigatorEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    return InvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+
+@strawberry.type
+class SiteEdge:
+    cursor: str
+    node: Site
+
+
+@strawberry.type
+class SiteConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[SiteEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[Site]:
+        return [edge.node for edge in self.edges]
+
+
+def _site_connection(context: Context, sites: list[str], first: int | None, after: str | None) -> SiteConnection:
+    page = paginate(sites, first, after, context.limits)
+    edges = [SiteEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    return SiteConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+
+@registers(NodeKind.ORGANIZATION.value)
+@strawberry.type(description="An organization: lead sponsor, collaborator, affiliation or responsible party.")
+class Organization(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    @strawberry.field
+    def agency_class(self) -> AgencyClass | None:
+        return member(AgencyClass, self.data.get("agencyClass"))
+
+    @strawberry.field(description="Every way the sources wrote it.")
+    def spellings(self) -> list[str]:
+        return _spellings(self.data)
+
+    @strawberry.field(description="Every trial and field that names it.")
+    def mentions(self, info: Info) -> list[Mention]:
+        return _mentions(info.context, self.id)
+
+    @strawberry.field(description="Trials it sponsors, by NCT ID, with its role in each.")
+    def trials(
+        self, info: Info, first: int | None = None, after: str | None = None, role: SponsorRole | None = None
+    ) -> SponsoredTrialConnection:
+        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.SPONSORED_BY]))
+        if role is not None:
+            relations = [r for r in relations if r.edge.get("role") == role.value]
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            SponsoredTrialEdge(
+                cursor=cursor(offset), role=SponsorRole(r.edge["role"]), node=node_object(info.context, r.node)
+            )
+            for offset, r in page.items
+        ]
+        return SponsoredTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="People who name it as their affiliation.")
+    def investigators(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatorConnection:
+        people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH])})
+        return _investigator_connection(info.context, people, first, after)
+
+    @strawberry.field(description="Sites of the same name: the organization's own facilities.")
+    def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
+        sites = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.OPERATED_BY])})
+        return _site_connection(info.context, sites, first, after)
+
+
+@strawberry.type(description="A trial a person takes part in, with the role held there.")
+class InvestigatedTrialEdge:
+    cursor: str
+    role: OfficialRole | None
+    scope: InvestigatorScope
+    node: TrialType
+
+
+@strawberry.type
+class InvestigatedTrialConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[InvestigatedTrialEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[TrialType]:
+        return [edge.node for edge in self.edges]
+
+
+@registers(NodeKind.INVESTIGATOR.value)
+@strawberry.type(description="A person named by trials: an overall official or a site investigator.")
+class Investigator(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The name without the degrees or titles that follow a comma.")
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    @strawberry.field(description="Degrees or titles as written after the name: `MD, PhD`.")
+    def degrees(self) -> str | None:
+        return self.data.get("degrees")
+
+    @strawberry.field(description="Every way the sources wrote the person, degrees included.")
+    def spellings(self) -> list[str]:
+        return _spellings(self.data)
+
+    @strawberry.field(description="Every trial and field that names the person.")
+    def mentions(self, info: Info) -> list[Mention]:
+        return _mentions(info.context, self.id)
+
+    @strawberry.field(description="Organizations the person names as affiliation.")
+    def affiliations(self, info: Info) -> list[Organization]:
+        targets = sorted({r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH])})
+        return [node_object(info.context, node) for node in targets]
+
+    @strawberry.field(description="Trials the person takes part in, by NCT ID, with the role in each.")
+    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatedTrialConnection:
+        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]))
+        relations.sort(key=lambda r: (r.node, r.edge.get("scope") != "TRIAL"))
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            InvestigatedTrialEdge(
+                cursor=cursor(offset),
+                role=member(OfficialRole, r.edge.get("role")),
+                scope=InvestigatorScope(r.edge["scope"]),
+                node=node_object(info.context, r.node),
+            )
+            for offset, r in page.items
+        ]
+        return InvestigatedTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="Sites where the person investigates.")
+    def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
+        sites = sorted({r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT])})
+        return _site_connection(info.context, sites, first, after)
+
+
+@strawberry.type(description="A trial run at a site, with the site's recruitment status in it.")
+class SiteTrialEdge:
+    cursor: str
+    status: RecruitmentStatus | None
+    node: TrialType
+
+
+@strawberry.type
+class SiteTrialConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[SiteTrialEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[TrialType]:
+        return [edge.node for edge in self.edges]
+
+
+@registers(NodeKind.SITE.value)
+@strawberry.type(description="A facility in a city: one node for every trial that lists it.")
+class Site(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The facility's name; null for a site listed without one.")
+    def name(self) -> str | None:
+        return self.data.get("name")
+
+    @strawberry.field
+    def city(self) -> str | None:
+        return self.data.get("city")
+
+    @strawberry.field
+    def state(self) -> str | None:
+        return self.data.get("state")
+
+    @strawberry.field(description="The country's name.")
+    def country(self) -> str | None:
+        return self.data.get("country")
+
+    @strawberry.field
+    def zip(self) -> str | None:
+        return self.data.get("zip")
+
+    @strawberry.field
+    def latitude(self) -> float | None:
+        return self.data.get("latitude")
+
+    @strawberry.field
+    def longitude(self) -> float | None:
+        return self.data.get("longitude")
+
+    @strawberry.field(description="Every way the sources wrote the facility.")
+    def spellings(self) -> list[str]:
+        return _spellings(self.data)
+
+    @strawberry.field(description="Every trial and field that lists the site.")
+    def mentions(self, info: Info) -> list[Mention]:
+        return _mentions(info.context, self.id)
+
+    @strawberry.field(description="The country as a node.")
+    def located_in(self, info: Info) -> Country | None:
+        found = outgoing(info.context.graph, self.id, [EdgeKind.LOCATED_IN])
+        return node_object(info.context, found[0].node) if found else None
+
+    @strawberry.field(description="The organization of the same name, if one sponsors or employs.")
+    def organization(self, info: Info) -> Organization | None:
+        found = outgoing(info.context.graph, self.id, [EdgeKind.OPERATED_BY])
+        return node_object(info.context, found[0].node) if found else None
+
+    @strawberry.field(description="Trials run here, by NCT ID, with the site's status in each.")
+    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> SiteTrialConnection:
+        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT]))
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            SiteTrialEdge(
+                cursor=cursor(offset),
+                status=member(RecruitmentStatus, r.edge.get("status")),
+                node=node_object(info.context, r.node),
+            )
+            for offset, r in page.items
+        ]
+        return SiteTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="People who investigate here.")
+    def investigators(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatorConnection:
+        people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT])})
+        return _investigator_connection(info.context, people, first, after)
+
+
+@registers(NodeKind.COUNTRY.value)
+@strawberry.type(description="A country where trials have sites.")
+class Country(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def name(self) -> str:
+        return str(self.data.get("name", ""))
+
+    @strawberry.field
+    def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
+        sites = sorted(r.node for r in incoming(info.context.graph, self.id, [EdgeKind.LOCATED_IN]))
+        return _site_connection(info.context, sites, first, after)
+
+    @strawberry.field(description="Trials with a site here, by NCT ID.")
+    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
+        trials = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.RUNS_IN])})
+        return trial_connection(info.context, trials, first, after)

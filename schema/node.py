@@ -1,0 +1,48 @@
+"""The Relay ``Node`` interface: every node of the graph has a global id; ``node(id:)`` finds it.
+
+A global id is the graph's own node id (``Trial:NCT05697718``): opaque to clients, stable for
+the same data. The types of each kind register here, so that any resolver can turn a node id
+into its GraphQL object without importing every type module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from graph.relations import kind_of
+from schema.context import Context
+
+
+@strawberry.interface(description="An object with a global id; `node(id:)` gives it back.")
+class Node:
+    id: strawberry.ID
+
+
+N = TypeVar("N", bound=type)
+_TYPES: dict[str, Callable[..., Any]] = {}
+
+
+def registers(kind: str) -> Callable[[N], N]:
+    """Class decorator: the GraphQL type for nodes of ``kind``."""
+
+    def register(cls: N) -> N:
+        _TYPES[kind] = cls
+        return cls
+
+    return register
+
+
+def node_object(context: Context, node: str, **bound: Any) -> Any:
+    """The GraphQL object of a node that exists; ``bound`` passes context such as a trial."""
+    cls = _TYPES[kind_of(node).value]
+    return cls(id=strawberry.ID(node), data=context.graph.nodes[node], **bound)
+
+
+def find_node(context: Context, node: str) -> Any | None:
+    """The GraphQL object of ``node``, ``None`` if no node has that id."""
+    if node not in context.graph:
+        return None
+    return node_object(context, node)

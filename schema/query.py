@@ -1,0 +1,155 @@
+"""The root ``Query``: look-ups, filtered trial lists, search and graph-shaped questions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import strawberry
+
+from graph.build import trial_id
+from graph.index import find_by_name
+from graph.model import NodeKind
+from graph.query import find_trials, search
+from graph.traversal import neighborhood, shortest_path
+from schema.arms import Intervention
+from schema.context import Context, Info
+from schema.entities import Condition, Country, Investigator, Organization, Site, TrialConnection, trial_connection
+from schema.enums import Kind
+from schema.filters import TrialFilter, TrialOrderBy
+from schema.graphs import KindCount, Path, Stats, Subgraph, parts
+from schema.limits import check_hops
+from schema.node import Node, find_node, node_object
+from schema.pagination import PageInfo, cursor, paginate
+from schema.trial import Trial
+
+
+def _named(context: Context, kind: NodeKind, name: str) -> Any | None:
+    found = find_by_name(context.trial_graph.index, kind, name)
+    return node_object(context, found[0]) if found else None
+
+
+@strawberry.type
+class SearchEdge:
+    cursor: str
+    node: Node
+
+
+@strawberry.type(description="Nodes of any kind matching a search, best first.")
+class SearchConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[SearchEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[Node]:
+        return [edge.node for edge in self.edges]
+
+
+NameArgument = Annotated[str, strawberry.argument(description="Matched ignoring case, spacing and punctuation.")]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="The node with this global id; null if there is none.")
+    def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        return find_node(info.context, id)
+
+    @strawberry.field(description="The nodes with these global ids, in order; null where there is none.")
+    def nodes(self, info: Info, ids: list[strawberry.ID]) -> list[Node | None]:
+        if len(ids) > info.context.limits.max_page_size:
+            from graph.errors import QueryLimitError
+
+            raise QueryLimitError("ids (nodes per request)", info.context.limits.max_page_size, len(ids))
+        return [find_node(info.context, node) for node in ids]
+
+    @strawberry.field(description="A trial by NCT ID.")
+    def trial(self, info: Info, nct_id: str) -> Trial | None:
+        return find_node(info.context, trial_id(nct_id.strip().upper()))
+
+    @strawberry.field(description="A condition by name.")
+    def condition(self, info: Info, name: NameArgument) -> Condition | None:
+        return _named(info.context, NodeKind.CONDITION, name)
+
+    @strawberry.field(description="An organization by name; a company form (Inc., Co., Ltd. ...) is ignored.")
+    def organization(self, info: Info, name: NameArgument) -> Organization | None:
+        return _named(info.context, NodeKind.ORGANIZATION, name)
+
+    @strawberry.field(description="A person by name; degrees after a comma are ignored. The most active first.")
+    def investigator(self, info: Info, name: NameArgument) -> Investigator | None:
+        return _named(info.context, NodeKind.INVESTIGATOR, name)
+
+    @strawberry.field(description="An intervention by name or other name.")
+    def intervention(self, info: Info, name: NameArgument) -> Intervention | None:
+        return _named(info.context, NodeKind.INTERVENTION, name)
+
+    @strawberry.field(description="A site by facility name; the one with most trials if several cities have one.")
+    def site(self, info: Info, name: NameArgument) -> Site | None:
+        return _named(info.context, NodeKind.SITE, name)
+
+    @strawberry.field(description="A country by name.")
+    def country(self, info: Info, name: NameArgument) -> Country | None:
+        return _named(info.context, NodeKind.COUNTRY, name)
+
+    @strawberry.field(description="Trials meeting every condition of the filter, by NCT ID unless ordered otherwise.")
+    def trials(
+        self,
+        info: Info,
+        filter: TrialFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+        order_by: TrialOrderBy = TrialOrderBy.NCT_ID,
+    ) -> TrialConnection:
+        where = (filter or TrialFilter()).to_graph()
+        order, descending = order_by.to_graph()
+        loaded = info.context.trial_graph
+        found = find_trials(loaded.graph, loaded.index, where, order, descending)
+        return trial_connection(info.context, found, first, after)
+
+    @strawberry.field(description="Nodes whose names hold every word; trials by title, summary and conditions.")
+    def search(
+        self,
+        info: Info,
+        text: str,
+        kinds: list[Kind] | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> SearchConnection:
+        loaded = info.context.trial_graph
+        wanted = [NodeKind(kind.value) for kind in kinds] if kinds is not None else None
+        found = search(loaded.graph, loaded.index, text, wanted)
+        page = paginate(found, first, after, info.context.limits)
+        edges = [SearchEdge(cursor=cursor(offset), node=node_object(info.context, node)) for offset, node in page.items]
+        return SearchConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="Every node within `hops` edges of `id` (either direction) and the edges among them.")
+    def neighborhood(
+        self, info: Info, id: strawberry.ID, hops: int = 1, kinds: list[Kind] | None = None
+    ) -> Subgraph | None:
+        if id not in info.context.graph:
+            return None
+        check_hops(info.context.limits, hops)
+        wanted = [NodeKind(kind.value) for kind in kinds] if kinds is not None else None
+        found = neighborhood(info.context.graph, id, hops, wanted, info.context.limits.max_neighborhood_nodes)
+        nodes, edges = parts(info.context, found)
+        return Subgraph(nodes=nodes, edges=edges)
+
+    @strawberry.field(description="One shortest path ignoring edge direction; null where there is none.")
+    def shortest_path(self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from")], to: strawberry.ID) -> Path | None:
+        graph = info.context.graph
+        if from_ not in graph or to not in graph:
+            return None
+        found = shortest_path(graph, from_, to)
+        if found is None:
+            return None
+        nodes, edges = parts(info.context, found)
+        return Path(length=len(edges), nodes=nodes, edges=edges)
+
+    @strawberry.field(description="How many nodes and edges of each kind the graph holds.")
+    def stats(self, info: Info) -> Stats:
+        index = info.context.trial_graph.index
+        return Stats(
+            trials=index.node_counts.get(NodeKind.TRIAL.value, 0),
+            nodes=[KindCount(kind=kind, count=count) for kind, count in index.node_counts.items()],
+            edges=[KindCount(kind=kind, count=count) for kind, count in index.edge_counts.items()],
+            data_version=info.context.trial_graph.version,
+        )

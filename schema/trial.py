@@ -1,0 +1,400 @@
+"""The ``Trial`` type: what a trial states, and its relations with the properties on their edges."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.relations import outgoing
+from schema.context import Info
+from schema.enums import (
+    AgencyClass,
+    InvestigatorScope,
+    OfficialRole,
+    Phase,
+    RecruitmentStatus,
+    ResponsiblePartyType,
+    Sex,
+    SponsorRole,
+    StudyType,
+    TrialStatus,
+    member,
+)
+from schema.node import Node, node_object, registers
+from schema.pagination import PageInfo, cursor, paginate
+
+if TYPE_CHECKING:
+    from schema.arms import Arm, Intervention
+    from schema.entities import Condition, Country, Investigator, Organization, Site
+
+OrganizationType = Annotated["Organization", strawberry.lazy("schema.entities")]
+InvestigatorType = Annotated["Investigator", strawberry.lazy("schema.entities")]
+SiteType = Annotated["Site", strawberry.lazy("schema.entities")]
+ConditionType = Annotated["Condition", strawberry.lazy("schema.entities")]
+CountryType = Annotated["Country", strawberry.lazy("schema.entities")]
+ArmType = Annotated["Arm", strawberry.lazy("schema.arms")]
+InterventionType = Annotated["Intervention", strawberry.lazy("schema.arms")]
+
+
+def _list(data: dict[str, Any], name: str) -> list[str]:
+    value = data.get(name)
+    return str(value).split(LIST_SEPARATOR) if value else []
+
+
+@strawberry.type(description="How a trial is designed.")
+class Design:
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def allocation(self) -> str | None:
+        return self.data.get("allocation")
+
+    @strawberry.field
+    def intervention_model(self) -> str | None:
+        return self.data.get("interventionModel")
+
+    @strawberry.field
+    def intervention_model_description(self) -> str | None:
+        return self.data.get("interventionModelDescription")
+
+    @strawberry.field
+    def observational_model(self) -> str | None:
+        return self.data.get("observationalModel")
+
+    @strawberry.field
+    def time_perspective(self) -> str | None:
+        return self.data.get("timePerspective")
+
+    @strawberry.field
+    def primary_purpose(self) -> str | None:
+        return self.data.get("primaryPurpose")
+
+    @strawberry.field(description="Blinding: NONE, SINGLE, DOUBLE, TRIPLE or QUADRUPLE.")
+    def masking(self) -> str | None:
+        return self.data.get("masking")
+
+    @strawberry.field
+    def who_masked(self) -> list[str]:
+        return _list(self.data, "whoMasked")
+
+
+@strawberry.type(description="Who may take part.")
+class Eligibility:
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field(description="The criteria as written, as plain text.")
+    def criteria(self) -> str | None:
+        return self.data.get("eligibilityCriteria")
+
+    @strawberry.field(description="One string per listed inclusion criterion, in order.")
+    def inclusion_criteria(self) -> list[str]:
+        return _list(self.data, "inclusionCriteria")
+
+    @strawberry.field(description="One string per listed exclusion criterion, in order.")
+    def exclusion_criteria(self) -> list[str]:
+        return _list(self.data, "exclusionCriteria")
+
+    @strawberry.field(description="The minimum age as written: `18 Years`, `6 Months`.")
+    def minimum_age(self) -> str | None:
+        return self.data.get("minimumAge")
+
+    @strawberry.field(description="The minimum age in years; null where there is none.")
+    def minimum_age_years(self) -> float | None:
+        return self.data.get("minimumAgeYears")
+
+    @strawberry.field
+    def maximum_age(self) -> str | None:
+        return self.data.get("maximumAge")
+
+    @strawberry.field(description="The maximum age in years; null where there is none.")
+    def maximum_age_years(self) -> float | None:
+        return self.data.get("maximumAgeYears")
+
+    @strawberry.field
+    def sex(self) -> Sex | None:
+        return member(Sex, self.data.get("sex"))
+
+    @strawberry.field
+    def healthy_volunteers(self) -> bool | None:
+        return self.data.get("healthyVolunteers")
+
+    @strawberry.field(description="The registry's age groups: CHILD, ADULT, OLDER_ADULT.")
+    def standard_ages(self) -> list[str]:
+        return _list(self.data, "standardAges")
+
+    @strawberry.field
+    def study_population(self) -> str | None:
+        return self.data.get("studyPopulation")
+
+
+@strawberry.type(description="An identifier of the trial besides its NCT ID.")
+class Identifier:
+    value: str
+    source: str = strawberry.field(description="org_study_id or secondary_id.")
+    type: str | None
+    domain: str | None
+
+
+@strawberry.type(description="An organization sponsoring a trial, with its role in that trial.")
+class TrialSponsorEdge:
+    cursor: str
+    role: SponsorRole
+    agency_class: AgencyClass | None
+    node: OrganizationType
+
+
+@strawberry.type
+class TrialSponsorConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[TrialSponsorEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[OrganizationType]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(description="A person named by a trial, with the role held in it.")
+class TrialInvestigatorEdge:
+    cursor: str
+    role: OfficialRole | None
+    scope: InvestigatorScope = strawberry.field(description="TRIAL for an overall official, SITE for a site's.")
+    node: InvestigatorType
+
+
+@strawberry.type
+class TrialInvestigatorConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[TrialInvestigatorEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[InvestigatorType]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(description="A site of a trial, with its recruitment status in that trial.")
+class TrialSiteEdge:
+    cursor: str
+    status: RecruitmentStatus | None = strawberry.field(description="null where the site lists none.")
+    node: SiteType
+
+
+@strawberry.type
+class TrialSiteConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[TrialSiteEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[SiteType]:
+        return [edge.node for edge in self.edges]
+
+
+@strawberry.type(description="Who is responsible for the trial's record.")
+class ResponsibleParty:
+    type: ResponsiblePartyType | None
+    investigator_name: str | None
+    investigator_title: str | None
+    affiliation: str | None
+
+
+@registers(NodeKind.TRIAL.value)
+@strawberry.type(description="A clinical trial, as its registry record or trial page states it.")
+class Trial(Node):
+    data: strawberry.Private[dict[str, Any]]
+
+    @strawberry.field
+    def nct_id(self) -> str:
+        return str(self.data["nctId"])
+
+    @strawberry.field(description="The brief title, the trial's heading.")
+    def title(self) -> str | None:
+        return self.data.get("title")
+
+    @strawberry.field
+    def official_title(self) -> str | None:
+        return self.data.get("officialTitle")
+
+    @strawberry.field
+    def acronym(self) -> str | None:
+        return self.data.get("acronym")
+
+    @strawberry.field
+    def status(self) -> TrialStatus | None:
+        return member(TrialStatus, self.data.get("status"))
+
+    @strawberry.field(description="The status before it became UNKNOWN.")
+    def last_known_status(self) -> TrialStatus | None:
+        return member(TrialStatus, self.data.get("lastKnownStatus"))
+
+    @strawberry.field
+    def why_stopped(self) -> str | None:
+        return self.data.get("whyStopped")
+
+    @strawberry.field(description="Every phase; [] where the trial has none.")
+    def phases(self) -> list[Phase]:
+        return [Phase(value) for value in _list(self.data, "phases")]
+
+    @strawberry.field
+    def study_type(self) -> StudyType | None:
+        return member(StudyType, self.data.get("studyType"))
+
+    @strawberry.field
+    def enrollment(self) -> int | None:
+        return self.data.get("enrollment")
+
+    @strawberry.field(description="ACTUAL or ESTIMATED.")
+    def enrollment_type(self) -> str | None:
+        return self.data.get("enrollmentType")
+
+    @strawberry.field(description="`YYYY-MM-DD`, or `YYYY-MM` where only the month is known.")
+    def start_date(self) -> str | None:
+        return self.data.get("startDate")
+
+    @strawberry.field
+    def primary_completion_date(self) -> str | None:
+        return self.data.get("primaryCompletionDate")
+
+    @strawberry.field
+    def completion_date(self) -> str | None:
+        return self.data.get("completionDate")
+
+    @strawberry.field
+    def first_posted(self) -> str | None:
+        return self.data.get("firstPosted")
+
+    @strawberry.field
+    def last_updated(self) -> str | None:
+        return self.data.get("lastUpdated")
+
+    @strawberry.field
+    def has_results(self) -> bool | None:
+        return self.data.get("hasResults")
+
+    @strawberry.field
+    def brief_summary(self) -> str | None:
+        return self.data.get("briefSummary")
+
+    @strawberry.field
+    def detailed_description(self) -> str | None:
+        return self.data.get("detailedDescription")
+
+    @strawberry.field
+    def keywords(self) -> list[str]:
+        return _list(self.data, "keywords")
+
+    @strawberry.field
+    def design(self) -> Design:
+        return Design(data=self.data)
+
+    @strawberry.field
+    def eligibility(self) -> Eligibility:
+        return Eligibility(data=self.data)
+
+    @strawberry.field
+    def identifiers(self) -> list[Identifier]:
+        found = []
+        if "orgStudyId" in self.data:
+            found.append(Identifier(self.data["orgStudyId"], "org_study_id", self.data.get("orgStudyIdType"), None))
+        secondary = zip(
+            _list(self.data, "secondaryIds"),
+            _list(self.data, "secondaryIdTypes"),
+            _list(self.data, "secondaryIdDomains"),
+            strict=True,
+        )
+        for value, kind, domain in secondary:
+            found.append(Identifier(value, "secondary_id", None if kind == "-" else kind, None if domain == "-" else domain))
+        return found
+
+    @strawberry.field
+    def responsible_party(self) -> ResponsibleParty | None:
+        if "responsiblePartyType" not in self.data and "responsiblePartyInvestigator" not in self.data:
+            return None
+        return ResponsibleParty(
+            type=member(ResponsiblePartyType, self.data.get("responsiblePartyType")),
+            investigator_name=self.data.get("responsiblePartyInvestigator"),
+            investigator_title=self.data.get("responsiblePartyInvestigatorTitle"),
+            affiliation=self.data.get("responsiblePartyAffiliation"),
+        )
+
+    @strawberry.field(description="The documents this trial was read from; the first one won.")
+    def sources(self) -> list[str]:
+        return _list(self.data, "sources")
+
+    @strawberry.field
+    def conditions(self, info: Info) -> list[ConditionType]:
+        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.STUDIES])]
+
+    @strawberry.field(description="Lead sponsor first, then collaborators in source order.")
+    def sponsors(self, info: Info, first: int | None = None, after: str | None = None) -> TrialSponsorConnection:
+        relations = outgoing(info.context.graph, self.id, [EdgeKind.SPONSORED_BY])
+        relations.sort(key=lambda r: (r.edge.get("role") != "LEAD", r.edge.get("position", 0)))
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            TrialSponsorEdge(
+                cursor=cursor(offset),
+                role=SponsorRole(r.edge["role"]),
+                agency_class=member(AgencyClass, r.edge.get("agencyClass")),
+                node=node_object(info.context, r.node),
+            )
+            for offset, r in page.items
+        ]
+        return TrialSponsorConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="Overall officials in source order, then site investigators.")
+    def investigators(
+        self, info: Info, first: int | None = None, after: str | None = None, scope: InvestigatorScope | None = None
+    ) -> TrialInvestigatorConnection:
+        relations = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
+        relations.sort(key=lambda r: (r.edge.get("scope") != "TRIAL", r.edge.get("position", 0), r.node))
+        if scope is not None:
+            relations = [r for r in relations if r.edge.get("scope") == scope.value]
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            TrialInvestigatorEdge(
+                cursor=cursor(offset),
+                role=member(OfficialRole, r.edge.get("role")),
+                scope=InvestigatorScope(r.edge["scope"]),
+                node=node_object(info.context, r.node),
+            )
+            for offset, r in page.items
+        ]
+        return TrialInvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field(description="Sites in source order; two listings of one site are one site.")
+    def sites(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: RecruitmentStatus | None = None,
+    ) -> TrialSiteConnection:
+        relations = outgoing(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT])
+        if status is not None:
+            relations = [r for r in relations if r.edge.get("status") == status.value]
+        page = paginate(relations, first, after, info.context.limits)
+        edges = [
+            TrialSiteEdge(
+                cursor=cursor(offset),
+                status=member(RecruitmentStatus, r.edge.get("status")),
+                node=node_object(info.context, r.node),
+            )
+            for offset, r in page.items
+        ]
+        return TrialSiteConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+    @strawberry.field
+    def countries(self, info: Info) -> list[CountryType]:
+        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.RUNS_IN])]
+
+    @strawberry.field(description="Arms (groups) in source order.")
+    def arms(self, info: Info) -> list[ArmType]:
+        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.HAS_ARM])]
+
+    @strawberry.field(description="Interventions in source order, as this trial describes them.")
+    def interventions(self, info: Info) -> list[InterventionType]:
+        relations = outgoing(info.context.graph, self.id, [EdgeKind.TESTS])
+        return [node_object(info.context, r.node, trial=self.id) for r in relations]
