@@ -100,6 +100,7 @@ class _Builder:
         self.graph = nx.MultiDiGraph()
         self.spellings: dict[str, Counter[str]] = {}
         self.classes: dict[str, Counter[str]] = {}
+        self.trial_people: dict[str, str] = {}  # person key -> node, within the current trial
 
     # -- nodes and edges ----------------------------------------------------------------------
 
@@ -114,9 +115,10 @@ class _Builder:
         self.spellings.setdefault(node, Counter())[spelling] += 1
         return node
 
-    def _edge(self, source: str, target: str, kind: EdgeKind, key: str = "", **attributes: Any) -> None:
-        """Add an edge, or merge a further mention into it: field and spelling gain a line."""
-        key = key or kind.value
+    def _edge(self, source: str, target: str, kind: EdgeKind, qualifier: str = "", **attributes: Any) -> None:
+        """Add an edge keyed ``KIND`` or ``KIND:qualifier``, or merge a further mention into it:
+        its field and spelling gain a line."""
+        key = f"{kind.value}:{qualifier}" if qualifier else kind.value
         existing = self.graph.get_edge_data(source, target, key)
         values = {name: value for name, value in attributes.items() if value is not None}
         if existing is None:
@@ -132,46 +134,77 @@ class _Builder:
 
     def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
         trial = trial_id(record.nct_id)
+        self.trial_people = {}
         self.graph.add_node(trial, **_trial_attributes(record, sources))
         for position, condition in enumerate(record.conditions):
-            node = self._entity(node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition)
-            self._edge(trial, node, EdgeKind.STUDIES, field=f"conditions[{position}]", spelling=condition, position=position)
+            node = self._entity(
+                node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition
+            )
+            self._edge(
+                trial,
+                node,
+                EdgeKind.STUDIES,
+                field=f"conditions[{position}]",
+                spelling=condition,
+                position=position,
+            )
         lead: str | None = None
         for position, sponsor in enumerate(record.sponsors):
             node = self._organization(sponsor.name, sponsor.agency_class)
             lead = lead or (node if sponsor.role == "LEAD" else None)
             self._edge(
-                trial, node, EdgeKind.SPONSORED_BY, f"{EdgeKind.SPONSORED_BY.value}:{sponsor.role}",
-                role=sponsor.role, agencyClass=sponsor.agency_class, field=sponsor.field,
-                spelling=sponsor.name, position=position,
-            )  # fmt: skip
-        self._responsible_party(record, trial, lead)
+                trial,
+                node,
+                EdgeKind.SPONSORED_BY,
+                f"{sponsor.role}",
+                role=sponsor.role,
+                agencyClass=sponsor.agency_class,
+                field=sponsor.field,
+                spelling=sponsor.name,
+                position=position,
+            )
         for position, official in enumerate(record.officials):
             node = self._investigator(official, record.nct_id)
             self._edge(
-                trial, node, EdgeKind.INVESTIGATED_BY, f"{EdgeKind.INVESTIGATED_BY.value}:TRIAL:{official.role}",
-                role=official.role, scope="TRIAL", field=official.field, spelling=official.name, position=position,
-            )  # fmt: skip
+                trial,
+                node,
+                EdgeKind.INVESTIGATED_BY,
+                f"TRIAL:{official.role}",
+                role=official.role,
+                scope="TRIAL",
+                field=official.field,
+                spelling=official.name,
+                position=position,
+            )
+        self._responsible_party(record, trial, lead)
         self._sites(record, trial)
         self._arms_and_interventions(record, trial)
 
     def _organization(self, name: str, agency_class: str | None = None) -> str:
-        node = self._entity(node_id(NodeKind.ORGANIZATION, organization_key(name)), NodeKind.ORGANIZATION, name)
+        node = self._entity(
+            node_id(NodeKind.ORGANIZATION, organization_key(name)), NodeKind.ORGANIZATION, name
+        )
         if agency_class:
             self.classes.setdefault(node, Counter())[agency_class] += 1
         return node
 
     def _investigator(self, official: Official, nct_id: str, affiliate: bool = True) -> str:
-        keys = [person_key(official.name)]
-        if official.affiliation:
-            keys.append(organization_key(official.affiliation))
-        node = self._entity(node_id(NodeKind.INVESTIGATOR, *keys), NodeKind.INVESTIGATOR, official.name)
+        """The node of a person; within one trial, one name is one person whatever the affiliation."""
+        person = person_key(official.name)
+        keys = [person, organization_key(official.affiliation)] if official.affiliation else [person]
+        node = self.trial_people.setdefault(person, node_id(NodeKind.INVESTIGATOR, *keys))
+        self._entity(node, NodeKind.INVESTIGATOR, official.name)
         if official.affiliation and affiliate:
             organization = self._organization(official.affiliation)
             self._edge(
-                node, organization, EdgeKind.AFFILIATED_WITH, f"{EdgeKind.AFFILIATED_WITH.value}:{nct_id}",
-                trial=nct_id, field=f"{official.field}.affiliation", spelling=official.affiliation,
-            )  # fmt: skip
+                node,
+                organization,
+                EdgeKind.AFFILIATED_WITH,
+                f"{nct_id}",
+                trial=nct_id,
+                field=f"{official.field}.affiliation",
+                spelling=official.affiliation,
+            )
         return node
 
     def _responsible_party(self, record: TrialRecord, trial: str, lead: str | None) -> None:
@@ -179,12 +212,19 @@ class _Builder:
         if party.type == "SPONSOR" and lead is not None:
             self._edge(trial, lead, EdgeKind.RESPONSIBLE_PARTY, type=party.type, field="responsibleParty")
         elif party.investigator_name:
-            official = Official(party.investigator_name, None, party.investigator_affiliation, "responsibleParty")
+            official = Official(
+                party.investigator_name, None, party.investigator_affiliation, "responsibleParty"
+            )
             node = self._investigator(official, record.nct_id)
             self._edge(
-                trial, node, EdgeKind.RESPONSIBLE_PARTY, type=party.type, title=party.investigator_title,
-                field="responsibleParty", spelling=party.investigator_name,
-            )  # fmt: skip
+                trial,
+                node,
+                EdgeKind.RESPONSIBLE_PARTY,
+                type=party.type,
+                title=party.investigator_title,
+                field="responsibleParty",
+                spelling=party.investigator_name,
+            )
 
     def _sites(self, record: TrialRecord, trial: str) -> None:
         nct = record.nct_id.lower()
@@ -195,35 +235,65 @@ class _Builder:
                 known = self.countries_by_place.get((facility, lookup_key(location.city)), set())
                 if not country_name and len(known) == 1:
                     # The same facility in the same city, with its country given by other trials.
-                    country_name, inferred = next(iter(known)), "from other trials naming this facility and city"
+                    country_name, inferred = (
+                        next(iter(known)),
+                        "from other trials naming this facility and city",
+                    )
                 node = node_id(NodeKind.SITE, facility, lookup_key(location.city), lookup_key(country_name))
             else:
                 node = node_id(
-                    NodeKind.SITE, f"unnamed {nct} {position}", lookup_key(location.city), lookup_key(country_name)
+                    NodeKind.SITE,
+                    f"unnamed {nct} {position}",
+                    lookup_key(location.city),
+                    lookup_key(country_name),
                 )
             self._entity(
-                node, NodeKind.SITE, location.facility or "",
-                city=location.city or None, state=location.state or None,
-                country=country_name or None, zip=location.zip,
-                latitude=location.latitude, longitude=location.longitude,
-            )  # fmt: skip
+                node,
+                NodeKind.SITE,
+                location.facility or "",
+                city=location.city or None,
+                state=location.state or None,
+                country=country_name or None,
+                zip=location.zip,
+                latitude=location.latitude,
+                longitude=location.longitude,
+            )
             self._edge(
-                trial, node, EdgeKind.CONDUCTED_AT, status=location.status, field=location.field,
-                spelling=location.facility, position=position, countryInferred=inferred,
-            )  # fmt: skip
+                trial,
+                node,
+                EdgeKind.CONDUCTED_AT,
+                status=location.status,
+                field=location.field,
+                spelling=location.facility,
+                position=position,
+                countryInferred=inferred,
+            )
             if country_name:
-                country = self._entity(node_id(NodeKind.COUNTRY, lookup_key(country_name)), NodeKind.COUNTRY, country_name)
+                country = self._entity(
+                    node_id(NodeKind.COUNTRY, lookup_key(country_name)), NodeKind.COUNTRY, country_name
+                )
                 self._edge(node, country, EdgeKind.LOCATED_IN)
             for investigator in location.investigators:
                 person = self._investigator(investigator, record.nct_id, affiliate=False)
                 self._edge(
-                    trial, person, EdgeKind.INVESTIGATED_BY, f"{EdgeKind.INVESTIGATED_BY.value}:SITE:{investigator.role}",
-                    role=investigator.role, scope="SITE", field=investigator.field, spelling=investigator.name,
-                )  # fmt: skip
+                    trial,
+                    person,
+                    EdgeKind.INVESTIGATED_BY,
+                    f"SITE:{investigator.role}",
+                    role=investigator.role,
+                    scope="SITE",
+                    field=investigator.field,
+                    spelling=investigator.name,
+                )
                 self._edge(
-                    person, node, EdgeKind.INVESTIGATES_AT, f"{EdgeKind.INVESTIGATES_AT.value}:{record.nct_id}",
-                    trial=record.nct_id, role=investigator.role, field=investigator.field,
-                )  # fmt: skip
+                    person,
+                    node,
+                    EdgeKind.INVESTIGATES_AT,
+                    f"{record.nct_id}",
+                    trial=record.nct_id,
+                    role=investigator.role,
+                    field=investigator.field,
+                )
         for position, country in enumerate(record.countries):
             node = self._entity(node_id(NodeKind.COUNTRY, lookup_key(country)), NodeKind.COUNTRY, country)
             self._edge(trial, node, EdgeKind.RUNS_IN, position=position)
@@ -231,12 +301,19 @@ class _Builder:
     def _arms_and_interventions(self, record: TrialRecord, trial: str) -> None:
         nodes = _intervention_ids(record)
         for position, (intervention, node) in enumerate(zip(record.interventions, nodes, strict=True)):
-            self._entity(node, NodeKind.INTERVENTION, intervention.name, name=intervention.name, type=intervention.type)
+            self._entity(
+                node, NodeKind.INTERVENTION, intervention.name, name=intervention.name, type=intervention.type
+            )
             self._edge(
-                trial, node, EdgeKind.TESTS, description=intervention.description,
-                otherNames=joined(intervention.other_names) or None, field=intervention.field,
-                spelling=intervention.name, position=position,
-            )  # fmt: skip
+                trial,
+                node,
+                EdgeKind.TESTS,
+                description=intervention.description,
+                otherNames=joined(intervention.other_names) or None,
+                field=intervention.field,
+                spelling=intervention.name,
+                position=position,
+            )
             names = self.graph.nodes[node].get("otherNames", "").split(LIST_SEPARATOR)
             added = [name for name in intervention.other_names if name not in names]
             if added:
@@ -249,9 +326,12 @@ class _Builder:
             taken.add(node)
             attributes = {"label": arm.label, "type": arm.type, "description": arm.description}
             self.graph.add_node(
-                node, kind=NodeKind.ARM.value, trial=record.nct_id, position=position,
+                node,
+                kind=NodeKind.ARM.value,
+                trial=record.nct_id,
+                position=position,
                 **{name: value for name, value in attributes.items() if value is not None},
-            )  # fmt: skip
+            )
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
             for intervention in sorted(arm.interventions):
                 self._edge(node, nodes[intervention], EdgeKind.RECEIVES)
@@ -368,7 +448,9 @@ def _trial_attributes(record: TrialRecord, sources: list[Source]) -> dict[str, A
         "orgStudyIdLink": org_ids[0].link if org_ids else None,
         "secondaryIds": joined(i.value for i in secondary),
         "secondaryIdTypes": joined(i.type or "-" for i in secondary),
-        "secondaryIdDomains": joined(i.domain or "-" for i in secondary),
+        "secondaryIdDomains": joined(i.domain or "-" for i in secondary)
+        if any(i.domain for i in secondary)
+        else None,
         "source": str(record.source),
         "sourceFormat": record.source.format,
         "sources": joined(str(source) for source in sources),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graph import vocabulary as words
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
 from graph.model import (
@@ -23,7 +24,6 @@ from graph.model import (
     TrialRecord,
 )
 from graph.plaintext import clean
-from graph import vocabulary as words
 
 NCT_FORM = re.compile(r"^NCT\d{8}$")
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
@@ -108,7 +108,9 @@ class _Fields:
         values = self.strings(key)
         for n, value in enumerate(values):
             if value not in vocabulary:
-                self.report.error(f"{self.at(key)}[{n}]", f"{value!r} is not known; expected {words.expected(vocabulary)}")
+                self.report.error(
+                    f"{self.at(key)}[{n}]", f"{value!r} is not known; expected {words.expected(vocabulary)}"
+                )
         return [value for value in values if value in vocabulary]
 
     def date(self, key: str) -> str | None:
@@ -121,7 +123,9 @@ class _Fields:
     def age(self, key: str) -> str | None:
         value = self.string(key)
         if value is not None and age_in_years(value) is None:
-            self.report.error(self.at(key), f"{value!r} is not an age; expected a number and a unit, as in '18 Years'")
+            self.report.error(
+                self.at(key), f"{value!r} is not an age; expected a number and a unit, as in '18 Years'"
+            )
             return None
         return value
 
@@ -130,7 +134,9 @@ def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialR
     """Parse one study object found at ``path``; ``None`` if it has errors (in ``report``)."""
     if not isinstance(value, dict) or "protocolSection" not in value:
         what = "an object without 'protocolSection'" if isinstance(value, dict) else _type_name(value)
-        report.error(path, f"not a ClinicalTrials.gov study: expected an object with 'protocolSection', got {what}")
+        report.error(
+            path, f"not a ClinicalTrials.gov study: expected an object with 'protocolSection', got {what}"
+        )
         return None
     study = _Fields(value, path, report)
     protocol = study.object("protocolSection")
@@ -301,7 +307,9 @@ def _link_by_intervention_names(record: TrialRecord, arm_fields: list[_Fields]) 
             if len(positions) == 1 and positions[0] not in arm.interventions:
                 arm.interventions.append(positions[0])
             elif len(positions) != 1:
-                fields.report.warning(fields.at("interventionNames"), f"{written!r} names no single intervention")
+                fields.report.warning(
+                    fields.at("interventionNames"), f"{written!r} names no single intervention"
+                )
 
 
 def _eligibility(record: TrialRecord, module: _Fields) -> None:
@@ -323,7 +331,9 @@ def _people_and_places(record: TrialRecord, module: _Fields) -> None:
     for n, official in enumerate(module.objects("overallOfficials")):
         if name := official.text("name"):
             role = official.enum("role", words.OFFICIAL_ROLES)
-            record.officials.append(Official(name, role, official.text("affiliation"), f"overallOfficials[{n}]"))
+            record.officials.append(
+                Official(name, role, official.text("affiliation"), f"overallOfficials[{n}]")
+            )
     for n, site in enumerate(module.objects("locations")):
         location = Location(
             facility=site.text("facility"),
@@ -342,7 +352,9 @@ def _people_and_places(record: TrialRecord, module: _Fields) -> None:
             role = contact.enum("role", words.CONTACT_ROLES)
             name = contact.text("name")
             if name and role in words.OFFICIAL_ROLES:
-                location.investigators.append(Official(name, role, location.facility, f"{location.field}.contacts[{m}]"))
+                location.investigators.append(
+                    Official(name, role, location.facility, f"{location.field}.contacts[{m}]")
+                )
         record.locations.append(location)
         if location.country and location.country not in record.countries:
             record.countries.append(location.country)

@@ -29,7 +29,21 @@ NAME_KEYS: dict[NodeKind, Callable[[str], str]] = {
 # Trial attributes whose words text search finds (conditions are added from their nodes).
 TEXT_ATTRIBUTES = ("title", "officialTitle", "acronym", "briefSummary", "keywords")
 TRIAL_VALUE_ATTRIBUTES = ("status", "phases", "studyType", "sex", "healthyVolunteers")
-RANGE_ATTRIBUTES = ("minimumAgeYears", "maximumAgeYears", "startDate", "completionDate", "lastUpdated", "enrollment")
+ELIGIBILITY_ATTRIBUTES = (
+    "minimumAgeYears",
+    "maximumAgeYears",
+    "sex",
+    "eligibilityCriteria",
+    "healthyVolunteers",
+)
+RANGE_ATTRIBUTES = (
+    "minimumAgeYears",
+    "maximumAgeYears",
+    "startDate",
+    "completionDate",
+    "lastUpdated",
+    "enrollment",
+)
 
 
 @dataclass(slots=True)
@@ -106,10 +120,13 @@ def _add_name(index: GraphIndex, kind: NodeKind, written: str, node: str) -> Non
 
 
 def _index_trial(index: GraphIndex, graph: nx.MultiDiGraph, node: str, data: dict[str, object]) -> None:
+    states_eligibility = any(name in data for name in ELIGIBILITY_ATTRIBUTES)
     for attribute in RANGE_ATTRIBUTES:
         if attribute in data:
             index.sorted_values[attribute].append((data[attribute], node))
-        else:
+        elif states_eligibility or attribute not in ELIGIBILITY_ATTRIBUTES:
+            # A trial stating its eligibility without this limit has no such limit; a record
+            # without eligibility at all says nothing, and no age filter keeps it.
             index.trials_without[attribute].add(node)
     for attribute in TRIAL_VALUE_ATTRIBUTES:
         if attribute in data:

@@ -79,7 +79,9 @@ def load_records(
             record = parse_document(document, report)
             problems.extend(report.problems)
             if record is None:
-                where = document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
+                where = (
+                    document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
+                )
                 skipped.append(where)
                 continue
             sources.setdefault(record.nct_id, []).append(record.source)

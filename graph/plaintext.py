@@ -1,7 +1,8 @@
 """Plain text from the registry's markdown-flavoured text.
 
 The registry stores free text as CommonMark, so ``<`` arrives as ``\\<``; the product serves
-plain text, so every backslash-escape of an ASCII punctuation character is undone.
+plain text, so every backslash-escape of an ASCII punctuation character is undone. Some
+records hold UTF-8 that was once decoded as Windows-1252 ("MÃ¼nchen"); such runs are repaired.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import re
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
+# UTF-8 read as Windows-1252: a lead byte shown as "Ã", "Â", "â" ... followed by continuation
+# bytes shown as Latin-1 or Windows-1252 characters ("MÃ¼nchen", "YescartaÂ®").
+_CONTINUATION = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}))
+_MOJIBAKE = re.compile(f"[\xc2-\xf4][{re.escape(_CONTINUATION)}]+")
 
 
 def unescape(text: str) -> str:
@@ -19,6 +24,22 @@ def unescape(text: str) -> str:
     'score < 2 points, 10^7 cells, a\\b'
     """
     return _ESCAPE.sub(r"\1", text)
+
+
+def repair_mojibake(text: str) -> str:
+    """Undo UTF-8 text that was decoded as Windows-1252, run by run; other text is kept.
+
+    >>> repair_mojibake("MÃ¼nchen, YescartaÂ®, SÃO PAULO, ≥ 18")
+    'München, Yescarta®, SÃO PAULO, ≥ 18'
+    """
+
+    def repaired(match: re.Match[str]) -> str:
+        try:
+            return match.group(0).encode("cp1252").decode("utf-8")
+        except UnicodeError:
+            return match.group(0)
+
+    return _MOJIBAKE.sub(repaired, text) if max(text, default="\x00") >= "\xc2" else text
 
 
 def fold(text: str) -> str:
@@ -38,5 +59,5 @@ def clean(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = unescape(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = repair_mojibake(unescape(text.replace("\r\n", "\n").replace("\r", "\n"))).strip()
     return text or None

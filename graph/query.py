@@ -108,7 +108,9 @@ def _candidate_sets(graph: nx.MultiDiGraph, index: GraphIndex, where: TrialFilte
         by_sex = index.trials_by_value.get("sex", {})
         sets.append(by_sex.get(where.sex, set()) | by_sex.get("ALL", set()))
     if where.healthy_volunteers is not None:
-        sets.append(index.trials_by_value.get("healthyVolunteers", {}).get(str(where.healthy_volunteers), set()))
+        sets.append(
+            index.trials_by_value.get("healthyVolunteers", {}).get(str(where.healthy_volunteers), set())
+        )
     if where.text is not None:
         sets.extend(index.trials_by_word.get(word, set()) for word in words(where.text) or [""])
     if where.age is not None:
@@ -158,7 +160,9 @@ def order_trials(graph: nx.MultiDiGraph, trials: list[str], order: TrialOrder, d
     return present + missing
 
 
-def search(graph: nx.MultiDiGraph, index: GraphIndex, text: str, kinds: Iterable[NodeKind] | None = None) -> list[str]:
+def search(
+    graph: nx.MultiDiGraph, index: GraphIndex, text: str, kinds: Iterable[NodeKind] | None = None
+) -> list[str]:
     """Nodes whose names (for trials: titles, summaries, conditions) hold every word of ``text``.
 
     Best first: an exact name, then the most connected node, then by id.

@@ -34,7 +34,11 @@ def outgoing(graph: nx.MultiDiGraph, node: str, kinds: Iterable[EdgeKind]) -> li
     ['Site:a', 'Site:b']
     """
     wanted = {kind.value for kind in kinds}
-    found = [Relation(target, data) for _, target, data in graph.out_edges(node, data=True) if data["kind"] in wanted]
+    found = [
+        Relation(target, data)
+        for _, target, data in graph.out_edges(node, data=True)
+        if data["kind"] in wanted
+    ]
     found.sort(key=lambda r: (r.edge.get("position", 0), r.node))
     return found
 
@@ -49,7 +53,11 @@ def incoming(graph: nx.MultiDiGraph, node: str, kinds: Iterable[EdgeKind]) -> li
     ['Trial:NCT1', 'Trial:NCT2']
     """
     wanted = {kind.value for kind in kinds}
-    found = [Relation(source, data) for source, _, data in graph.in_edges(node, data=True) if data["kind"] in wanted]
+    found = [
+        Relation(source, data)
+        for source, _, data in graph.in_edges(node, data=True)
+        if data["kind"] in wanted
+    ]
     found.sort(key=lambda r: (r.node, r.edge.get("role", ""), r.edge.get("position", 0)))
     return found
 

@@ -73,7 +73,10 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list
                     if child.suffix.lower() in KNOWN_SUFFIXES:
                         found.extend(_expand(child, report))
                     else:
-                        report.warning(str(child), "skipped: not a trial page (.txt), registry JSON (.json, .jsonl) or .zip")
+                        report.warning(
+                            str(child),
+                            "skipped: not a trial page (.txt), registry JSON (.json, .jsonl) or .zip",
+                        )
         elif path.is_file():
             found.extend(_expand(path, report))
         else:
@@ -121,12 +124,19 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
     if text is None:
         return
     first = text.lstrip()[:1]
-    if first in ("{", "[") and item.suffix not in PAGE_SUFFIXES or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES:
+    if (
+        (first in ("{", "[")
+        and item.suffix not in PAGE_SUFFIXES)
+        or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES
+    ):
         yield from _json_documents(text, item, report)
     elif any(line.startswith("NCT ID:") for line in text.splitlines()[:12]) or item.suffix in PAGE_SUFFIXES:
         yield Document(item.name, item, 0, page=text)
     else:
-        report.error(item.name, "not a trial document: expected a trial page (FORMAT.md) or ClinicalTrials.gov study JSON")
+        report.error(
+            item.name,
+            "not a trial document: expected a trial page (FORMAT.md) or ClinicalTrials.gov study JSON",
+        )
 
 
 def _read_bytes(item: Input, report: Report) -> bytes | None:

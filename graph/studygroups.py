@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from graph.errors import Report
 from graph.model import Arm, Intervention
@@ -70,9 +71,7 @@ def _listed(name: Paragraph, description: Sequence[Paragraph], kind: str | None,
     return Listed(intervention, texts, name.line)
 
 
-def _checked(
-    word: str, words: frozenset[str], what: str, paragraph: Paragraph, report: Report
-) -> str | None:
+def _checked(word: str, words: frozenset[str], what: str, paragraph: Paragraph, report: Report) -> str | None:
     if word in words:
         return word
     report.error(paragraph.line, f"{what} {word!r} is not known; expected {expected(words)}")
@@ -137,7 +136,7 @@ class _GroupReader:
                     f"part of the description of {self.run[starts[-1]].text!r}; read as description",
                 )
         starts.append(len(self.run))
-        for begin, end in zip(starts, starts[1:], strict=False):
+        for begin, end in pairwise(starts):
             label, description = self.run[begin], self.run[begin + 1 : end]
             self.arms.append(
                 Arm(
@@ -159,8 +158,7 @@ class _GroupReader:
         candidates = [
             n
             for n, entry in enumerate(self.listed)
-            if entry.intervention.name == (clean(name.text) or name.text)
-            and entry.intervention.type == kind
+            if entry.intervention.name == (clean(name.text) or name.text) and entry.intervention.type == kind
         ]
         chosen, consumed = self._choose(candidates, after, arm)
         if chosen is None:

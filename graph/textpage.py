@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from graph import vocabulary as words
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
 from graph.model import Identifier, Location, Official, Source, Sponsor, TrialRecord
 from graph.paragraphs import Paragraph, paragraphs
 from graph.plaintext import clean
 from graph.studygroups import parse_interventions, parse_study_groups
-from graph import vocabulary as words
 
 SECTIONS: dict[str, str] = {
     "Basic Information": "Get a concise snapshot of the trial, including recruitment status, "
@@ -35,8 +35,7 @@ SECTIONS: dict[str, str] = {
     "and how they are applied within this trial.",
     "Eligibility Criteria": "Check the participation requirements, including inclusion and "
     "exclusion rules, age limits, and whether healthy volunteers are accepted.",
-    "Sponsors": "Meet the organizations funding or collaborating on the study and learn about "
-    "their roles.",
+    "Sponsors": "Meet the organizations funding or collaborating on the study and learn about their roles.",
     "Responsible Party": "Identify the individual or organization who holds primary "
     "responsibility for the study information submitted to regulators.",
     "Principal Investigators": "Learn about the lead researchers overseeing the trial and their "
@@ -46,8 +45,7 @@ SECTIONS: dict[str, str] = {
     "Countries": "Review the countries where the study has at least one active or historical site.",
     "Other Identifiers": "Review additional registry numbers or institutional identifiers "
     "associated with this trial.",
-    "More Related Trials": "Additional clinical trials that may be relevant based on similarity "
-    "analysis.",
+    "More Related Trials": "Additional clinical trials that may be relevant based on similarity analysis.",
 }
 LAST_SECTION = "More Related Trials"
 RESULTS = {
@@ -58,8 +56,7 @@ RESULTS = {
     ),
     "Results posted": (
         True,
-        "The study team has published outcome measurements, participant flow, or safety data "
-        "for this trial.",
+        "The study team has published outcome measurements, participant flow, or safety data for this trial.",
     ),
 }
 BASIC_LABELS = (
@@ -217,7 +214,9 @@ class _Page:
 
     def _arms_and_interventions(self, bodies: dict[str, tuple[Paragraph, list[Paragraph]]]) -> None:
         """Interventions first: Study Groups is resolved with what it lists."""
-        listed = parse_interventions(bodies["Interventions"][1], self.report) if "Interventions" in bodies else []
+        listed = (
+            parse_interventions(bodies["Interventions"][1], self.report) if "Interventions" in bodies else []
+        )
         if "Study Groups" not in bodies:
             self.record.interventions = [entry.intervention for entry in listed]
             return
@@ -261,7 +260,9 @@ class _Page:
     def _enum(self, label: str, value: Paragraph, vocabulary: frozenset[str]) -> str | None:
         if value.text in vocabulary:
             return value.text
-        self.report.error(value.line, f"{label}: {value.text!r} is not known; expected {words.expected(vocabulary)}")
+        self.report.error(
+            value.line, f"{label}: {value.text!r} is not known; expected {words.expected(vocabulary)}"
+        )
         return None
 
     def _basic(self, heading: Paragraph, body: list[Paragraph]) -> None:
@@ -270,12 +271,18 @@ class _Page:
         if (status := values.get("Recruitment Status")) is not None:
             record.status = self._enum("Recruitment Status", status, words.STATUSES)
         if (phase := values.get("Clinical Phase")) is not None:
-            phases = [self._enum("Clinical Phase", Paragraph(phase.line, (p.strip(),)), words.PHASES) for p in phase.text.split(",")]
+            phases = [
+                self._enum("Clinical Phase", Paragraph(phase.line, (p.strip(),)), words.PHASES)
+                for p in phase.text.split(",")
+            ]
             record.phases = [p for p in phases if p]
         if (enrollment := values.get("Total Enrollment")) is not None:
             match = ENROLLMENT.match(enrollment.text)
             if match is None:
-                self.report.error(enrollment.line, f"Total Enrollment: {enrollment.text!r} is not a count; expected 'N participants'")
+                self.report.error(
+                    enrollment.line,
+                    f"Total Enrollment: {enrollment.text!r} is not a count; expected 'N participants'",
+                )
             else:
                 record.enrollment = int(match.group(1))
         if (study_type := values.get("Study Classification")) is not None:
@@ -315,7 +322,9 @@ class _Page:
 
     def _related(self, heading: Paragraph, body: list[Paragraph]) -> None:
         for paragraph in body:
-            self.report.warning(paragraph.line, f"More Related Trials: unexpected paragraph {paragraph.text[:60]!r}")
+            self.report.warning(
+                paragraph.line, f"More Related Trials: unexpected paragraph {paragraph.text[:60]!r}"
+            )
 
     # -- eligibility --------------------------------------------------------------------------
 
@@ -326,7 +335,9 @@ class _Page:
             if tail:
                 tail.append(paragraph)
                 continue
-            cut = next((n for n, line in enumerate(paragraph.lines) if line.strip() in ELIGIBILITY_LABELS), None)
+            cut = next(
+                (n for n, line in enumerate(paragraph.lines) if line.strip() in ELIGIBILITY_LABELS), None
+            )
             if cut is None:
                 criteria.append(paragraph)
             elif cut == 0:
@@ -341,17 +352,25 @@ class _Page:
             eligibility.criteria = clean(text)
             eligibility.inclusion, eligibility.exclusion = split_criteria(text)
         values = self._pairs("Eligibility Criteria", heading, tail, ELIGIBILITY_LABELS)
-        for label, attribute in (("Minimum Eligible Age", "minimum_age"), ("Maximum Eligible Age", "maximum_age")):
+        for label, attribute in (
+            ("Minimum Eligible Age", "minimum_age"),
+            ("Maximum Eligible Age", "maximum_age"),
+        ):
             if (value := values.get(label)) is not None:
                 if age_in_years(value.text) is None:
-                    self.report.error(value.line, f"{label}: {value.text!r} is not an age; expected a number and a unit, as in '18 Years'")
+                    self.report.error(
+                        value.line,
+                        f"{label}: {value.text!r} is not an age; expected a number and a unit, as in '18 Years'",
+                    )
                 else:
                     setattr(eligibility, attribute, value.text)
         if (sex := values.get("Eligible Sex")) is not None:
             eligibility.sex = self._enum("Eligible Sex", sex, words.SEXES)
         if (healthy := values.get("Accepts Healthy Volunteers")) is not None:
             if healthy.text not in ("Yes", "No"):
-                self.report.error(healthy.line, f"Accepts Healthy Volunteers: {healthy.text!r}; expected Yes or No")
+                self.report.error(
+                    healthy.line, f"Accepts Healthy Volunteers: {healthy.text!r}; expected Yes or No"
+                )
             else:
                 eligibility.healthy_volunteers = healthy.text == "Yes"
 
@@ -371,7 +390,10 @@ class _Page:
                 entries.append((pending, match, paragraph))
                 pending = []
         for paragraph in pending:
-            self.report.error(paragraph.line, f"{section}: {paragraph.text[:60]!r} is not followed by its closing line ('{end.pattern}')")
+            self.report.error(
+                paragraph.line,
+                f"{section}: {paragraph.text[:60]!r} is not followed by its closing line ('{end.pattern}')",
+            )
         return entries
 
     def _sponsors(self, heading: Paragraph, body: list[Paragraph]) -> None:
@@ -379,12 +401,19 @@ class _Page:
         for before, match, ending in self._groups_ending("Sponsors", body, SPONSOR_ROLE):
             role = {"lead": "LEAD", "collaborator": "COLLABORATOR"}.get(match.group(1))
             if role is None:
-                self.report.error(ending.line, f"Sponsor Role {match.group(1)!r}; expected lead or collaborator")
+                self.report.error(
+                    ending.line, f"Sponsor Role {match.group(1)!r}; expected lead or collaborator"
+                )
                 continue
             if not before or len(before) > 2:
-                self.report.error(ending.line, f"Sponsors: expected a name and an optional class before {ending.text!r}, found {len(before)} paragraphs")
+                self.report.error(
+                    ending.line,
+                    f"Sponsors: expected a name and an optional class before {ending.text!r}, found {len(before)} paragraphs",
+                )
                 continue
-            agency = self._enum("Sponsors: class", before[1], words.AGENCY_CLASSES) if len(before) == 2 else None
+            agency = (
+                self._enum("Sponsors: class", before[1], words.AGENCY_CLASSES) if len(before) == 2 else None
+            )
             field = "leadSponsor" if role == "LEAD" else f"collaborators[{collaborators}]"
             collaborators += role == "COLLABORATOR"
             name = clean(before[0].text) or before[0].text
@@ -396,22 +425,30 @@ class _Page:
         for paragraph in body:
             match = RESPONSIBILITY.match(paragraph.text)
             if match is None:
-                self.report.warning(paragraph.line, f"Responsible Party: unexpected paragraph {paragraph.text[:60]!r}")
+                self.report.warning(
+                    paragraph.line, f"Responsible Party: unexpected paragraph {paragraph.text[:60]!r}"
+                )
             else:
                 self.record.responsible_party.type = self._enum(
-                    "Responsibility Role", Paragraph(paragraph.line, (match.group(1),)), words.RESPONSIBLE_PARTY_TYPES
+                    "Responsibility Role",
+                    Paragraph(paragraph.line, (match.group(1),)),
+                    words.RESPONSIBLE_PARTY_TYPES,
                 )
 
     def _investigators(self, heading: Paragraph, body: list[Paragraph]) -> None:
         roles = [n for n, p in enumerate(body) if OFFICIAL_ROLE.match(p.text)]
         if not roles:
             for paragraph in body:
-                self.report.error(paragraph.line, f"Principal Investigators: {paragraph.text[:60]!r} has no 'Role:' line")
+                self.report.error(
+                    paragraph.line, f"Principal Investigators: {paragraph.text[:60]!r} has no 'Role:' line"
+                )
             return
         if roles[0] == 0:
             self.report.error(body[0].line, "Principal Investigators: 'Role:' without a name before it")
         for paragraph in body[: max(roles[0] - 1, 0)]:
-            self.report.warning(paragraph.line, f"Principal Investigators: unexpected paragraph {paragraph.text[:60]!r}")
+            self.report.warning(
+                paragraph.line, f"Principal Investigators: unexpected paragraph {paragraph.text[:60]!r}"
+            )
         for n, role_at in enumerate(roles):
             if role_at == 0 or (n and roles[n - 1] == role_at - 1):
                 continue
@@ -419,9 +456,15 @@ class _Page:
             between = body[role_at + 1 : following]
             if len(between) > 1:
                 for extra in between[1:]:
-                    self.report.warning(extra.line, f"Principal Investigators: unexpected paragraph {extra.text[:60]!r}")
+                    self.report.warning(
+                        extra.line, f"Principal Investigators: unexpected paragraph {extra.text[:60]!r}"
+                    )
             match = OFFICIAL_ROLE.match(body[role_at].text)
-            role = self._enum("Role", Paragraph(body[role_at].line, (match.group(1) if match else "",)), words.OFFICIAL_ROLES)
+            role = self._enum(
+                "Role",
+                Paragraph(body[role_at].line, (match.group(1) if match else "",)),
+                words.OFFICIAL_ROLES,
+            )
             affiliation = clean(between[0].text) if between else None
             name = clean(body[role_at - 1].text) or body[role_at - 1].text
             field = f"overallOfficials[{len(self.record.officials)}]"
@@ -431,7 +474,10 @@ class _Page:
         for before, match, ending in self._groups_ending("Locations", body, SITE_STATUS):
             status = match.group(1)
             if status is not None and status not in words.RECRUITMENT_STATUSES:
-                self.report.error(ending.line, f"Site Status {status!r} is not known; expected {words.expected(words.RECRUITMENT_STATUSES)}")
+                self.report.error(
+                    ending.line,
+                    f"Site Status {status!r} is not known; expected {words.expected(words.RECRUITMENT_STATUSES)}",
+                )
                 continue
             location = Location(status=status, field=f"locations[{len(self.record.locations)}]")
             if len(before) == 2 or (len(before) == 1 and before[0].text.count(",") >= 2):
@@ -439,10 +485,15 @@ class _Page:
                 location.facility = clean(before[0].text) if len(before) == 2 else None
                 location.city, location.state, location.country = _address(address.text)
             elif len(before) == 1:
-                self.report.warning(before[0].line, f"Locations: {before[0].text[:60]!r} has no 'City, State, Country' line")
+                self.report.warning(
+                    before[0].line, f"Locations: {before[0].text[:60]!r} has no 'City, State, Country' line"
+                )
                 location.facility = clean(before[0].text)
             else:
-                self.report.error(ending.line, f"Locations: expected a facility and 'City, State, Country' before 'Site Status', found {len(before)} paragraphs")
+                self.report.error(
+                    ending.line,
+                    f"Locations: expected a facility and 'City, State, Country' before 'Site Status', found {len(before)} paragraphs",
+                )
                 continue
             self.record.locations.append(location)
 
@@ -450,16 +501,24 @@ class _Page:
         for before, match, ending in self._groups_ending("Other Identifiers", body, IDENTIFIER_SOURCE):
             source = match.group(1)
             if source not in words.IDENTIFIER_SOURCES:
-                self.report.error(ending.line, f"Identifier Source {source!r}; expected org_study_id or secondary_id")
+                self.report.error(
+                    ending.line, f"Identifier Source {source!r}; expected org_study_id or secondary_id"
+                )
                 continue
             kind = IDENTIFIER_TYPE.match(before[-1].text) if before else None
             if kind is None or len(before) != 2:
-                self.report.error(ending.line, "Other Identifiers: expected the identifier and 'Identifier Type: X' before 'Identifier Source'")
+                self.report.error(
+                    ending.line,
+                    "Other Identifiers: expected the identifier and 'Identifier Type: X' before 'Identifier Source'",
+                )
                 continue
             type_word = kind.group(1).strip()
             vocabulary = words.ORG_STUDY_ID_TYPES if source == "org_study_id" else words.SECONDARY_ID_TYPES
             if type_word != "-" and type_word not in vocabulary:
-                self.report.error(before[-1].line, f"Identifier Type {type_word!r} is not known; expected - or {words.expected(vocabulary)}")
+                self.report.error(
+                    before[-1].line,
+                    f"Identifier Type {type_word!r} is not known; expected - or {words.expected(vocabulary)}",
+                )
                 continue
             value = clean(before[0].text) or before[0].text
             self.record.identifiers.append(Identifier(value, source, None if type_word == "-" else type_word))
@@ -473,7 +532,7 @@ def _address(line: str) -> tuple[str, str, str]:
     >>> _address("Seoul, , Korea, Republic of")
     ('Seoul', '', 'Korea, Republic of')
     """
-    parts = [part.strip() for part in line.split(",")]
+    parts = [clean(part) or "" for part in line.split(",")]
     country = parts.pop() if parts else ""
     if len(parts) > 2 and _COUNTRY_TAIL.search(country):
         country = f"{parts.pop()}, {country}"

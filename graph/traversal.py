@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 
 import networkx as nx
 
@@ -103,8 +104,14 @@ def shortest_path(graph: nx.MultiDiGraph, source: str, target: str) -> Subgraph 
     except nx.NetworkXNoPath:
         return None
     links = []
-    for first, second in zip(nodes, nodes[1:], strict=False):
-        candidates = [Link(first, second, data["kind"], key) for key, data in graph.get_edge_data(first, second, default={}).items()]
-        candidates += [Link(second, first, data["kind"], key) for key, data in graph.get_edge_data(second, first, default={}).items()]
+    for first, second in pairwise(nodes):
+        candidates = [
+            Link(first, second, data["kind"], key)
+            for key, data in graph.get_edge_data(first, second, default={}).items()
+        ]
+        candidates += [
+            Link(second, first, data["kind"], key)
+            for key, data in graph.get_edge_data(second, first, default={}).items()
+        ]
         links.append(min(candidates, key=lambda link: (link.kind, link.key)))
     return Subgraph(list(nodes), links)

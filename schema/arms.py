@@ -121,7 +121,9 @@ class Intervention(Node):
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             TestedTrialEdge(
-                cursor=cursor(offset), description=r.edge.get("description"), node=node_object(info.context, r.node)
+                cursor=cursor(offset),
+                description=r.edge.get("description"),
+                node=node_object(info.context, r.node),
             )
             for offset, r in page.items
         ]

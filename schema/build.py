@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import DisableIntrospection, MaskErrors, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 import schema.arms
 import schema.entities
@@ -22,6 +23,15 @@ CACHE_SIZE = 1024
 def _expected(error: GraphQLError) -> bool:
     """Errors clients should read; everything else is masked."""
     return error.original_error is None or isinstance(error.original_error, TrialGraphError)
+
+
+class TrialSchema(strawberry.Schema):
+    """Logs only unexpected errors: a client asking past a limit is not a fault of the service."""
+
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        super().process_errors([error for error in errors if not _expected(error)], execution_context)
 
 
 def create_schema(
@@ -42,4 +52,4 @@ def create_schema(
     if not introspection:
         extensions.append(DisableIntrospection)
     config = StrawberryConfig(disable_field_suggestions=not field_suggestions)
-    return strawberry.Schema(query=Query, extensions=extensions, config=config)
+    return TrialSchema(query=Query, extensions=extensions, config=config)

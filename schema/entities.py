@@ -67,7 +67,9 @@ class TrialConnection:
         return [edge.node for edge in self.edges]
 
 
-def trial_connection(context: Context, trials: list[str], first: int | None, after: str | None) -> TrialConnection:
+def trial_connection(
+    context: Context, trials: list[str], first: int | None, after: str | None
+) -> TrialConnection:
     page = paginate(trials, first, after, context.limits)
     edges = [TrialEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
     return TrialConnection(total_count=page.total, page_info=page.info, edges=edges)
@@ -140,7 +142,10 @@ def _investigator_connection(
     context: Context, people: list[str], first: int | None, after: str | None
 ) -> InvestigatorConnection:
     page = paginate(people, first, after, context.limits)
-    edges = [InvestigatorEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    edges = [
+        InvestigatorEdge(cursor=cursor(offset), node=node_object(context, node))
+        for offset, node in page.items
+    ]
     return InvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
 
 
@@ -161,7 +166,9 @@ class SiteConnection:
         return [edge.node for edge in self.edges]
 
 
-def _site_connection(context: Context, sites: list[str], first: int | None, after: str | None) -> SiteConnection:
+def _site_connection(
+    context: Context, sites: list[str], first: int | None, after: str | None
+) -> SiteConnection:
     page = paginate(sites, first, after, context.limits)
     edges = [SiteEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
     return SiteConnection(total_count=page.total, page_info=page.info, edges=edges)
@@ -198,14 +205,18 @@ class Organization(Node):
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             SponsoredTrialEdge(
-                cursor=cursor(offset), role=SponsorRole(r.edge["role"]), node=node_object(info.context, r.node)
+                cursor=cursor(offset),
+                role=SponsorRole(r.edge["role"]),
+                node=node_object(info.context, r.node),
             )
             for offset, r in page.items
         ]
         return SponsoredTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
 
     @strawberry.field(description="People who name it as their affiliation.")
-    def investigators(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatorConnection:
+    def investigators(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> InvestigatorConnection:
         people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH])})
         return _investigator_connection(info.context, people, first, after)
 
@@ -261,7 +272,9 @@ class Investigator(Node):
         return [node_object(info.context, node) for node in targets]
 
     @strawberry.field(description="Trials the person takes part in, by NCT ID, with the role in each.")
-    def trials(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatedTrialConnection:
+    def trials(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> InvestigatedTrialConnection:
         relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]))
         relations.sort(key=lambda r: (r.node, r.edge.get("scope") != "TRIAL"))
         page = paginate(relations, first, after, info.context.limits)
@@ -366,7 +379,9 @@ class Site(Node):
         return SiteTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
 
     @strawberry.field(description="People who investigate here.")
-    def investigators(self, info: Info, first: int | None = None, after: str | None = None) -> InvestigatorConnection:
+    def investigators(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> InvestigatorConnection:
         people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT])})
         return _investigator_connection(info.context, people, first, after)
 

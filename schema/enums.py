@@ -19,7 +19,9 @@ def _enum(name: str, values: frozenset[str], description: str) -> Any:
 
 
 TrialStatus = _enum("TrialStatus", words.STATUSES, "A trial's overall recruitment status.")
-RecruitmentStatus = _enum("RecruitmentStatus", words.RECRUITMENT_STATUSES, "A site's recruitment status in one trial.")
+RecruitmentStatus = _enum(
+    "RecruitmentStatus", words.RECRUITMENT_STATUSES, "A site's recruitment status in one trial."
+)
 Phase = _enum("Phase", words.PHASES, "A trial phase; a trial in two phases has both.")
 StudyType = _enum("StudyType", words.STUDY_TYPES, "The kind of study.")
 ArmType = _enum("ArmType", words.ARM_TYPES, "The role of an arm (group) in a trial.")
@@ -28,7 +30,9 @@ OfficialRole = _enum("OfficialRole", words.OFFICIAL_ROLES, "The role a person ho
 SponsorRole = _enum("SponsorRole", words.SPONSOR_ROLES, "Lead sponsor or collaborator.")
 AgencyClass = _enum("AgencyClass", words.AGENCY_CLASSES, "The registry's class of an organization.")
 Sex = _enum("Sex", words.SEXES, "The sexes a trial accepts.")
-ResponsiblePartyType = _enum("ResponsiblePartyType", words.RESPONSIBLE_PARTY_TYPES, "Who is responsible for the record.")
+ResponsiblePartyType = _enum(
+    "ResponsiblePartyType", words.RESPONSIBLE_PARTY_TYPES, "Who is responsible for the record."
+)
 InvestigatorScope = _enum(
     "InvestigatorScope", frozenset({"TRIAL", "SITE"}), "Whether a person serves the whole trial or one site."
 )

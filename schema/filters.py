@@ -21,8 +21,12 @@ class FilterError(TrialGraphError, ValueError):
 
 @strawberry.input(description="Conditions a trial must all meet; every field is optional.")
 class TrialFilter:
-    condition: str | None = strawberry.field(default=None, description="A condition, matched like `condition(name:)`.")
-    intervention: str | None = strawberry.field(default=None, description="An intervention's name or other name.")
+    condition: str | None = strawberry.field(
+        default=None, description="A condition, matched like `condition(name:)`."
+    )
+    intervention: str | None = strawberry.field(
+        default=None, description="An intervention's name or other name."
+    )
     sponsor: str | None = strawberry.field(default=None, description="A lead sponsor or collaborator.")
     investigator: str | None = strawberry.field(default=None, description="A person, overall or at a site.")
     country: str | None = None
@@ -30,11 +34,19 @@ class TrialFilter:
     status: TrialStatus | None = None
     phase: Phase | None = None
     study_type: StudyType | None = None
-    text: str | None = strawberry.field(default=None, description="Words to find in title, summary or conditions.")
-    age: float | None = strawberry.field(default=None, description="Accepts a participant of this age, in years.")
+    text: str | None = strawberry.field(
+        default=None, description="Words to find in title, summary or conditions."
+    )
+    age: float | None = strawberry.field(
+        default=None, description="Accepts a participant of this age, in years."
+    )
     sex: Sex | None = strawberry.field(default=None, description="Accepts participants of this sex.")
-    healthy_volunteers: bool | None = strawberry.field(default=None, description="Accepts healthy volunteers or not.")
-    start_from: str | None = strawberry.field(default=None, description="Started on or after: YYYY, YYYY-MM, YYYY-MM-DD.")
+    healthy_volunteers: bool | None = strawberry.field(
+        default=None, description="Accepts healthy volunteers or not."
+    )
+    start_from: str | None = strawberry.field(
+        default=None, description="Started on or after: YYYY, YYYY-MM, YYYY-MM-DD."
+    )
     start_to: str | None = strawberry.field(default=None, description="Started on or before.")
     completion_from: str | None = None
     completion_to: str | None = None
@@ -48,7 +60,9 @@ class TrialFilter:
             if isinstance(value, Enum):
                 value = value.value
             if name.endswith(("_from", "_to")) and value is not None and not _DATE.match(value):
-                raise FilterError(f"filter.{_camel(name)}: {value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD")
+                raise FilterError(
+                    f"filter.{_camel(name)}: {value!r} is not a date; expected YYYY, YYYY-MM or YYYY-MM-DD"
+                )
             values[name] = value
         if self.age is not None and self.age < 0:
             raise FilterError(f"filter.age: {self.age} is not an age; expected 0 or more years")

@@ -58,7 +58,9 @@ def graph_node(context: Context, node: str) -> GraphNode:
 def parts(context: Context, found: GraphSubgraph) -> tuple[list[GraphNode], list[GraphEdge]]:
     nodes = [graph_node(context, node) for node in found.nodes]
     edges = [
-        GraphEdge(source=strawberry.ID(link.source), target=strawberry.ID(link.target), type=EdgeType(link.kind))
+        GraphEdge(
+            source=strawberry.ID(link.source), target=strawberry.ID(link.target), type=EdgeType(link.kind)
+        )
         for link in found.links
     ]
     return nodes, edges

@@ -13,7 +13,15 @@ from graph.query import find_trials, search
 from graph.traversal import neighborhood, shortest_path
 from schema.arms import Intervention
 from schema.context import Context, Info
-from schema.entities import Condition, Country, Investigator, Organization, Site, TrialConnection, trial_connection
+from schema.entities import (
+    Condition,
+    Country,
+    Investigator,
+    Organization,
+    Site,
+    TrialConnection,
+    trial_connection,
+)
 from schema.enums import Kind
 from schema.filters import TrialFilter, TrialOrderBy
 from schema.graphs import KindCount, Path, Stats, Subgraph, parts
@@ -45,7 +53,9 @@ class SearchConnection:
         return [edge.node for edge in self.edges]
 
 
-NameArgument = Annotated[str, strawberry.argument(description="Matched ignoring case, spacing and punctuation.")]
+NameArgument = Annotated[
+    str, strawberry.argument(description="Matched ignoring case, spacing and punctuation.")
+]
 
 
 @strawberry.type
@@ -74,7 +84,9 @@ class Query:
     def organization(self, info: Info, name: NameArgument) -> Organization | None:
         return _named(info.context, NodeKind.ORGANIZATION, name)
 
-    @strawberry.field(description="A person by name; degrees after a comma are ignored. The most active first.")
+    @strawberry.field(
+        description="A person by name; degrees after a comma are ignored. The most active first."
+    )
     def investigator(self, info: Info, name: NameArgument) -> Investigator | None:
         return _named(info.context, NodeKind.INVESTIGATOR, name)
 
@@ -82,7 +94,9 @@ class Query:
     def intervention(self, info: Info, name: NameArgument) -> Intervention | None:
         return _named(info.context, NodeKind.INTERVENTION, name)
 
-    @strawberry.field(description="A site by facility name; the one with most trials if several cities have one.")
+    @strawberry.field(
+        description="A site by facility name; the one with most trials if several cities have one."
+    )
     def site(self, info: Info, name: NameArgument) -> Site | None:
         return _named(info.context, NodeKind.SITE, name)
 
@@ -90,7 +104,9 @@ class Query:
     def country(self, info: Info, name: NameArgument) -> Country | None:
         return _named(info.context, NodeKind.COUNTRY, name)
 
-    @strawberry.field(description="Trials meeting every condition of the filter, by NCT ID unless ordered otherwise.")
+    @strawberry.field(
+        description="Trials meeting every condition of the filter, by NCT ID unless ordered otherwise."
+    )
     def trials(
         self,
         info: Info,
@@ -105,7 +121,9 @@ class Query:
         found = find_trials(loaded.graph, loaded.index, where, order, descending)
         return trial_connection(info.context, found, first, after)
 
-    @strawberry.field(description="Nodes whose names hold every word; trials by title, summary and conditions.")
+    @strawberry.field(
+        description="Nodes whose names hold every word; trials by title, summary and conditions."
+    )
     def search(
         self,
         info: Info,
@@ -118,10 +136,15 @@ class Query:
         wanted = [NodeKind(kind.value) for kind in kinds] if kinds is not None else None
         found = search(loaded.graph, loaded.index, text, wanted)
         page = paginate(found, first, after, info.context.limits)
-        edges = [SearchEdge(cursor=cursor(offset), node=node_object(info.context, node)) for offset, node in page.items]
+        edges = [
+            SearchEdge(cursor=cursor(offset), node=node_object(info.context, node))
+            for offset, node in page.items
+        ]
         return SearchConnection(total_count=page.total, page_info=page.info, edges=edges)
 
-    @strawberry.field(description="Every node within `hops` edges of `id` (either direction) and the edges among them.")
+    @strawberry.field(
+        description="Every node within `hops` edges of `id` (either direction) and the edges among them."
+    )
     def neighborhood(
         self, info: Info, id: strawberry.ID, hops: int = 1, kinds: list[Kind] | None = None
     ) -> Subgraph | None:
@@ -134,7 +157,9 @@ class Query:
         return Subgraph(nodes=nodes, edges=edges)
 
     @strawberry.field(description="One shortest path ignoring edge direction; null where there is none.")
-    def shortest_path(self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from")], to: strawberry.ID) -> Path | None:
+    def shortest_path(
+        self, info: Info, from_: Annotated[strawberry.ID, strawberry.argument(name="from")], to: strawberry.ID
+    ) -> Path | None:
         graph = info.context.graph
         if from_ not in graph or to not in graph:
             return None

@@ -160,7 +160,9 @@ class TrialSponsorConnection:
 class TrialInvestigatorEdge:
     cursor: str
     role: OfficialRole | None
-    scope: InvestigatorScope = strawberry.field(description="TRIAL for an overall official, SITE for a site's.")
+    scope: InvestigatorScope = strawberry.field(
+        description="TRIAL for an overall official, SITE for a site's."
+    )
     node: InvestigatorType
 
 
@@ -298,7 +300,9 @@ class Trial(Node):
     def identifiers(self) -> list[Identifier]:
         found = []
         if "orgStudyId" in self.data:
-            found.append(Identifier(self.data["orgStudyId"], "org_study_id", self.data.get("orgStudyIdType"), None))
+            found.append(
+                Identifier(self.data["orgStudyId"], "org_study_id", self.data.get("orgStudyIdType"), None)
+            )
         secondary = zip(
             _list(self.data, "secondaryIds"),
             _list(self.data, "secondaryIdTypes"),
@@ -306,7 +310,11 @@ class Trial(Node):
             strict=True,
         )
         for value, kind, domain in secondary:
-            found.append(Identifier(value, "secondary_id", None if kind == "-" else kind, None if domain == "-" else domain))
+            found.append(
+                Identifier(
+                    value, "secondary_id", None if kind == "-" else kind, None if domain == "-" else domain
+                )
+            )
         return found
 
     @strawberry.field
@@ -326,10 +334,15 @@ class Trial(Node):
 
     @strawberry.field
     def conditions(self, info: Info) -> list[ConditionType]:
-        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.STUDIES])]
+        return [
+            node_object(info.context, r.node)
+            for r in outgoing(info.context.graph, self.id, [EdgeKind.STUDIES])
+        ]
 
     @strawberry.field(description="Lead sponsor first, then collaborators in source order.")
-    def sponsors(self, info: Info, first: int | None = None, after: str | None = None) -> TrialSponsorConnection:
+    def sponsors(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> TrialSponsorConnection:
         relations = outgoing(info.context.graph, self.id, [EdgeKind.SPONSORED_BY])
         relations.sort(key=lambda r: (r.edge.get("role") != "LEAD", r.edge.get("position", 0)))
         page = paginate(relations, first, after, info.context.limits)
@@ -346,7 +359,11 @@ class Trial(Node):
 
     @strawberry.field(description="Overall officials in source order, then site investigators.")
     def investigators(
-        self, info: Info, first: int | None = None, after: str | None = None, scope: InvestigatorScope | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        scope: InvestigatorScope | None = None,
     ) -> TrialInvestigatorConnection:
         relations = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
         relations.sort(key=lambda r: (r.edge.get("scope") != "TRIAL", r.edge.get("position", 0), r.node))
@@ -388,11 +405,17 @@ class Trial(Node):
 
     @strawberry.field
     def countries(self, info: Info) -> list[CountryType]:
-        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.RUNS_IN])]
+        return [
+            node_object(info.context, r.node)
+            for r in outgoing(info.context.graph, self.id, [EdgeKind.RUNS_IN])
+        ]
 
     @strawberry.field(description="Arms (groups) in source order.")
     def arms(self, info: Info) -> list[ArmType]:
-        return [node_object(info.context, r.node) for r in outgoing(info.context.graph, self.id, [EdgeKind.HAS_ARM])]
+        return [
+            node_object(info.context, r.node)
+            for r in outgoing(info.context.graph, self.id, [EdgeKind.HAS_ARM])
+        ]
 
     @strawberry.field(description="Interventions in source order, as this trial describes them.")
     def interventions(self, info: Info) -> list[InterventionType]:

@@ -34,7 +34,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def live_server(data: Sequence[str] = (), *extra: str, env: dict[str, str] | None = None) -> Iterator[LiveServer]:
+def live_server(
+    data: Sequence[str] = (), *extra: str, env: dict[str, str] | None = None
+) -> Iterator[LiveServer]:
     """Run ``trialgraph serve`` until the block ends; fail with its output if it never answers."""
     port = free_port()
     command = [sys.executable, "-m", "server.cli", "serve", "--host", "127.0.0.1", "--port", str(port), "-q"]

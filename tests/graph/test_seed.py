@@ -102,13 +102,23 @@ def test_the_seed_graph_is_whole(seed: TrialGraph) -> None:
         ),
         ("Trial:NCT05697718", "Organization:shanghai-ixcell-biotechnology", "RESPONSIBLE_PARTY"),
         ("Trial:NCT05697718", "Organization:shanghai-ixcell-biotechnology", "SPONSORED_BY:LEAD"),
-        ("Trial:NCT05697718", "Site:xuanwu-hospital-of-capital-medical-university--beijing--china", "CONDUCTED_AT"),
+        (
+            "Trial:NCT05697718",
+            "Site:xuanwu-hospital-of-capital-medical-university--beijing--china",
+            "CONDUCTED_AT",
+        ),
     ]
 
 
 def test_the_seed_trial_carries_its_page(seed: TrialGraph) -> None:
     trial = dict(seed.graph.nodes["Trial:NCT05697718"])
-    long_texts = ("briefSummary", "detailedDescription", "eligibilityCriteria", "inclusionCriteria", "exclusionCriteria")
+    long_texts = (
+        "briefSummary",
+        "detailedDescription",
+        "eligibilityCriteria",
+        "inclusionCriteria",
+        "exclusionCriteria",
+    )
     texts = {name: trial.pop(name) for name in long_texts}
     assert trial == {
         "kind": "Trial",
@@ -145,10 +155,13 @@ def test_the_seed_trial_carries_its_page(seed: TrialGraph) -> None:
     exclusion = texts["exclusionCriteria"].split(LIST_SEPARATOR)
     assert len(inclusion) == 5 and len(exclusion) == 17
     assert inclusion[2] == (
-        "National Institutes of Health Stroke Scale (NIHSS) score 6-20 points, and NlHSS score item 1a < 2 points;"
+        "National Institutes of Health Stroke Scale (NIHSS) score 6-20 points, "
+        "and NlHSS score item 1a < 2 points;"
     )
     # Item 6 keeps the paragraph that continues it; the label glued under item 17 is not an item.
-    assert exclusion[5].startswith("Organ function level meet the following any one or more: absolute neutrophil")
+    assert exclusion[5].startswith(
+        "Organ function level meet the following any one or more: absolute neutrophil"
+    )
     assert exclusion[16].endswith("unsuitable for clinical trials.")
     assert "\\" not in "".join(texts.values())
 

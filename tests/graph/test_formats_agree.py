@@ -1,0 +1,77 @@
+"""A registry JSON record and its trial page give the same graph for the facts both carry."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.trialgraph import load_graph
+from tests.paths import CTGOV, PAGES, SHARED_NCT_IDS
+
+PROVENANCE = {"source", "sources", "sourceFormat"}
+# Facts registry JSON states and a page does not: site investigators come from location
+# contacts, responsible-party people from responsibleParty.investigatorFullName.
+JSON_ONLY_EDGES = {"INVESTIGATES_AT"}
+
+
+def _graphs(nct: str) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
+    return load_graph([CTGOV / f"{nct}.json"]).graph, load_graph([PAGES / f"{nct}.txt"]).graph
+
+
+@pytest.mark.parametrize("nct", SHARED_NCT_IDS)
+def test_every_node_and_edge_of_the_page_is_in_the_record_with_the_same_attributes(nct: str) -> None:
+    from_json, from_page = _graphs(nct)
+    assert set(from_page) <= set(from_json)
+    differences = []
+    for node, data in from_page.nodes(data=True):
+        for name, value in data.items():
+            in_record = from_json.nodes[node].get(name)
+            if name == "spellings":  # site contacts in the record may spell a person once more
+                if not set(value.split("\n")) <= set(str(in_record).split("\n")):
+                    differences.append((node, name, value, in_record))
+            elif name not in PROVENANCE and in_record != value:
+                differences.append((node, name, value, in_record))
+    for source, target, key, data in from_page.edges(keys=True, data=True):
+        assert from_json.has_edge(source, target, key), (source, target, key)
+        record_edge = from_json.edges[source, target, key]
+        differences += [
+            (source, target, key, name) for name, value in data.items() if record_edge.get(name) != value
+        ]
+    # A record without hasResults says nothing; its page says "Results pending".
+    allowed = {(f"Trial:{nct}", "hasResults", False, None)}
+    assert set(differences) <= allowed
+
+
+@pytest.mark.parametrize("nct", SHARED_NCT_IDS)
+def test_what_only_the_record_holds_is_people_the_page_does_not_list(nct: str) -> None:
+    from_json, from_page = _graphs(nct)
+    for node in set(from_json) - set(from_page):
+        assert node.startswith("Investigator:")
+        kinds = {data["kind"] for *_, data in from_json.in_edges(node, data=True)}
+        kinds |= {data["kind"] for *_, data in from_json.out_edges(node, data=True)}
+        scopes = {data.get("scope") for *_, data in from_json.in_edges(node, data=True)}
+        assert kinds <= {"INVESTIGATED_BY", "INVESTIGATES_AT", "RESPONSIBLE_PARTY", "AFFILIATED_WITH"}
+        assert scopes <= {"SITE", None}
+    page_edges = {(u, v, k) for u, v, k in from_page.edges(keys=True)}
+    for source, target, key, data in from_json.edges(keys=True, data=True):
+        if (source, target, key) not in page_edges:
+            assert _record_only(data), (source, target, key)
+
+
+def _record_only(edge: dict[str, object]) -> bool:
+    """Edges for facts a page does not carry: site investigators, a named responsible party."""
+    field = str(edge.get("field", ""))
+    return (
+        edge["kind"] in JSON_ONLY_EDGES or edge.get("scope") == "SITE" or field.startswith("responsibleParty")
+    )
+
+
+def test_the_records_and_pages_together_are_one_trial_each() -> None:
+    both = load_graph([CTGOV, PAGES])
+    trials = both.index.nodes_by_kind["Trial"]
+    assert trials == [f"Trial:{nct}" for nct in SHARED_NCT_IDS]
+    for trial in trials:
+        data = both.graph.nodes[trial]
+        assert len(data["sources"].split("\n")) == 2
+        # A page and its record carry the same update date; the richer record wins the tie.
+        assert data["sourceFormat"] == "ctgov-json"
