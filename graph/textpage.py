@@ -220,9 +220,7 @@ class _Page:
         if "Study Groups" not in bodies:
             self.record.interventions = [entry.intervention for entry in listed]
             return
-        heading, body = bodies["Study Groups"]
-        if "Interventions" not in bodies:
-            self.report.warning(heading.line, "Study Groups without an Interventions section")
+        _, body = bodies["Study Groups"]
         self.record.arms, self.record.interventions = parse_study_groups(body, listed, self.report)
 
     # -- label / value sections ---------------------------------------------------------------

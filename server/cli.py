@@ -11,7 +11,7 @@ from graph.errors import LoadError
 from graph.load import load_records
 from graph.trialgraph import TrialGraph, load_graph
 from server.progress import ProgressPrinter
-from server.settings import Settings
+from server.settings import Settings, SettingsError
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -30,11 +30,16 @@ def _progress(args: argparse.Namespace, err: TextIO) -> ProgressPrinter | None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    """Settings from the environment, overridden by what the command line says."""
     return Settings.from_environment(
         data=tuple(args.data) if args.data else None,
         skip_invalid=args.skip_invalid or None,
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        cors_origins=tuple(args.cors_origin) if getattr(args, "cors_origin", None) else None,
+        graphiql=False if getattr(args, "no_graphiql", False) else None,
+        introspection=False if getattr(args, "no_introspection", False) else None,
+        field_suggestions=False if getattr(args, "no_introspection", False) else None,
     )
 
 
@@ -93,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
     _add_data_options(serve)
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8000)")
+    serve.add_argument(
+        "--cors-origin", action="append", metavar="ORIGIN", help="an origin browsers may call from (repeatable)"
+    )
+    serve.add_argument("--no-graphiql", action="store_true", help="do not offer GraphiQL at /graphql")
+    serve.add_argument(
+        "--no-introspection", action="store_true", help="refuse introspection and field suggestions (production)"
+    )
     serve.set_defaults(run=_serve)
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=_schema)
@@ -101,7 +113,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     args = parser().parse_args(argv)
-    return int(args.run(args, out or sys.stdout, err or sys.stderr))
+    err = err or sys.stderr
+    try:
+        return int(args.run(args, out or sys.stdout, err))
+    except SettingsError as error:
+        err.write(f"trialgraph: {error}\n")
+        return 2
 
 
 if __name__ == "__main__":

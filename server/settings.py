@@ -17,6 +17,10 @@ from schema.limits import Limits
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
+class SettingsError(ValueError):
+    """Raised when a setting in the environment has a value of the wrong kind."""
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """How the service runs."""
@@ -55,13 +59,13 @@ class Settings:
 def _convert(name: str, raw: str, default: Any) -> Any:
     if isinstance(default, bool):
         if raw.lower() not in ("1", "0", "true", "false", "yes", "no", "on", "off"):
-            raise ValueError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected true or false")
+            raise SettingsError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected true or false")
         return raw.lower() in ("1", "true", "yes", "on")
     if isinstance(default, int):
         try:
             return int(raw)
         except ValueError:
-            raise ValueError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected a whole number") from None
+            raise SettingsError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected a whole number") from None
     if isinstance(default, tuple):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw
