@@ -14,6 +14,7 @@ from graph.build import trial_id
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
 from graph.relations import incoming, outgoing
 from schema.context import Info
+from schema.entities import MentionConnection, mention_connection
 from schema.enums import ArmType, InterventionType, member
 from schema.node import Node, node_object, registers
 from schema.pagination import PageInfo, cursor, paginate
@@ -56,10 +57,24 @@ class Arm(Node):
         return [node_object(info.context, node, trial=trial) for node in targets]
 
 
-@strawberry.type(description="A trial testing an intervention, with that trial's description of it.")
+def _arms_in(info: Info, intervention: str, trial: str) -> list[Arm]:
+    """The arms of ``trial`` receiving ``intervention``, in the trial's arm order."""
+    graph = info.context.graph
+    nct = trial.split(":", 1)[1]
+    arms = [
+        r.node
+        for r in incoming(graph, intervention, [EdgeKind.RECEIVES])
+        if graph.nodes[r.node]["trial"] == nct
+    ]
+    arms.sort(key=lambda arm: graph.nodes[arm]["position"])
+    return [node_object(info.context, arm) for arm in arms]
+
+
+@strawberry.type(description="A trial testing an intervention, with that trial's description and arms.")
 class TestedTrialEdge:
     cursor: str
     description: str | None
+    arms: list[Arm] = strawberry.field(description="The trial's arms receiving it, in the trial's order.")
     node: TrialType
 
 
@@ -98,6 +113,10 @@ class Intervention(Node):
         value = self.data.get("spellings")
         return str(value).split(LIST_SEPARATOR) if value else []
 
+    @strawberry.field(description="Every trial and field that names it.")
+    def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
+        return mention_connection(info.context, self.id, first, after)
+
     @strawberry.field(description="The trial's description; reached outside a trial, the only trial's.")
     def description(self, info: Info) -> str | None:
         tests = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
@@ -105,15 +124,16 @@ class Intervention(Node):
             tests = [r for r in tests if r.node == self.trial]
         return tests[0].edge.get("description") if len(tests) == 1 else None
 
-    @strawberry.field(description="Arms receiving it: the trial's arms in order, or every trial's.")
+    @strawberry.field(
+        description="The arms receiving it in one trial, in that trial's order: the trial it was reached "
+        "through, else its only trial; [] for an intervention of several trials (see `trials.edges.arms`)."
+    )
     def arms(self, info: Info) -> list[Arm]:
-        graph = info.context.graph
-        arms = [r.node for r in incoming(graph, self.id, [EdgeKind.RECEIVES])]
-        if self.trial is not None:
-            nct = self.trial.split(":", 1)[1]
-            arms = [arm for arm in arms if graph.nodes[arm]["trial"] == nct]
-        arms.sort(key=lambda arm: (graph.nodes[arm]["trial"], graph.nodes[arm]["position"]))
-        return [node_object(info.context, arm) for arm in arms]
+        trial = self.trial
+        if trial is None:
+            tests = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+            trial = tests[0].node if len(tests) == 1 else None
+        return _arms_in(info, self.id, trial) if trial is not None else []
 
     @strawberry.field(description="Trials testing it, by NCT ID.")
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TestedTrialConnection:
@@ -123,6 +143,7 @@ class Intervention(Node):
             TestedTrialEdge(
                 cursor=cursor(offset),
                 description=r.edge.get("description"),
+                arms=_arms_in(info, self.id, r.node),
                 node=node_object(info.context, r.node),
             )
             for offset, r in page.items

@@ -30,6 +30,31 @@ class Mention:
     spelling: str | None
 
 
+@strawberry.type
+class MentionEdge:
+    cursor: str
+    node: Mention
+
+
+@strawberry.type(description="The mentions of an entity, by trial and field.")
+class MentionConnection:
+    total_count: int
+    page_info: PageInfo
+    edges: list[MentionEdge]
+
+    @strawberry.field
+    def nodes(self) -> list[Mention]:
+        return [edge.node for edge in self.edges]
+
+
+def mention_connection(
+    context: Context, node: str, first: int | None, after: str | None
+) -> MentionConnection:
+    page = paginate(_mentions(context, node), first, after, context.limits)
+    edges = [MentionEdge(cursor=cursor(offset), node=mention) for offset, mention in page.items]
+    return MentionConnection(total_count=page.total, page_info=page.info, edges=edges)
+
+
 def _spellings(data: dict[str, Any]) -> list[str]:
     value = data.get("spellings")
     return str(value).split(LIST_SEPARATOR) if value else []
@@ -94,8 +119,8 @@ class Condition(Node):
         return _spellings(self.data)
 
     @strawberry.field(description="Every trial and field that names it.")
-    def mentions(self, info: Info) -> list[Mention]:
-        return _mentions(info.context, self.id)
+    def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
+        return mention_connection(info.context, self.id, first, after)
 
     @strawberry.field(description="Trials studying it, by NCT ID.")
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
@@ -192,8 +217,8 @@ class Organization(Node):
         return _spellings(self.data)
 
     @strawberry.field(description="Every trial and field that names it.")
-    def mentions(self, info: Info) -> list[Mention]:
-        return _mentions(info.context, self.id)
+    def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
+        return mention_connection(info.context, self.id, first, after)
 
     @strawberry.field(description="Trials it sponsors, by NCT ID, with its role in each.")
     def trials(
@@ -263,8 +288,8 @@ class Investigator(Node):
         return _spellings(self.data)
 
     @strawberry.field(description="Every trial and field that names the person.")
-    def mentions(self, info: Info) -> list[Mention]:
-        return _mentions(info.context, self.id)
+    def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
+        return mention_connection(info.context, self.id, first, after)
 
     @strawberry.field(description="Organizations the person names as affiliation.")
     def affiliations(self, info: Info) -> list[Organization]:
@@ -351,8 +376,8 @@ class Site(Node):
         return _spellings(self.data)
 
     @strawberry.field(description="Every trial and field that lists the site.")
-    def mentions(self, info: Info) -> list[Mention]:
-        return _mentions(info.context, self.id)
+    def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
+        return mention_connection(info.context, self.id, first, after)
 
     @strawberry.field(description="The country as a node.")
     def located_in(self, info: Info) -> Country | None:

@@ -201,6 +201,10 @@ class ResponsibleParty:
     investigator_name: str | None
     investigator_title: str | None
     affiliation: str | None
+    organization: OrganizationType | None = strawberry.field(
+        description="The sponsor, when it is responsible."
+    )
+    investigator: InvestigatorType | None = strawberry.field(description="The person, when one is named.")
 
 
 @registers(NodeKind.TRIAL.value)
@@ -318,10 +322,16 @@ class Trial(Node):
         return found
 
     @strawberry.field
-    def responsible_party(self) -> ResponsibleParty | None:
+    def responsible_party(self, info: Info) -> ResponsibleParty | None:
         if "responsiblePartyType" not in self.data and "responsiblePartyInvestigator" not in self.data:
             return None
+        parties = {
+            r.node.split(":", 1)[0]: node_object(info.context, r.node)
+            for r in outgoing(info.context.graph, self.id, [EdgeKind.RESPONSIBLE_PARTY])
+        }
         return ResponsibleParty(
+            organization=parties.get(NodeKind.ORGANIZATION.value),
+            investigator=parties.get(NodeKind.INVESTIGATOR.value),
             type=member(ResponsiblePartyType, self.data.get("responsiblePartyType")),
             investigator_name=self.data.get("responsiblePartyInvestigator"),
             investigator_title=self.data.get("responsiblePartyInvestigatorTitle"),

@@ -329,22 +329,17 @@ def test_a_merge_can_be_audited_through_the_api(schema: strawberry.Schema, loade
         schema,
         loaded,
         '{ site(name: "Xuanwu Hospital of Capital Medical University") '
-        "{ mentions { trial field spelling } } }",
+        "{ mentions { nodes { trial field spelling } } } }",
     )
+    spelling = "Xuanwu Hospital of Capital Medical University"
     assert data == {
         "site": {
-            "mentions": [
-                {
-                    "trial": "NCT05697718",
-                    "field": "locations[0]",
-                    "spelling": "Xuanwu Hospital of Capital Medical University",
-                },
-                {
-                    "trial": "NCT05697718",
-                    "field": "locations[1]",
-                    "spelling": "Xuanwu Hospital of Capital Medical University",
-                },
-            ]
+            "mentions": {
+                "nodes": [
+                    {"trial": "NCT05697718", "field": "locations[0]", "spelling": spelling},
+                    {"trial": "NCT05697718", "field": "locations[1]", "spelling": spelling},
+                ]
+            }
         }
     }
 
