@@ -333,8 +333,8 @@ class _Builder:
                 **{name: value for name, value in attributes.items() if value is not None},
             )
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
-            for intervention in sorted(arm.interventions):
-                self._edge(node, nodes[intervention], EdgeKind.RECEIVES)
+            for received in sorted(arm.interventions):
+                self._edge(node, nodes[received], EdgeKind.RECEIVES)
 
     # -- the whole graph ----------------------------------------------------------------------
 

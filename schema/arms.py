@@ -44,7 +44,8 @@ class Arm(Node):
 
     @strawberry.field
     def trial(self, info: Info) -> TrialType:
-        return node_object(info.context, trial_id(str(self.data["trial"])))
+        trial: Trial = node_object(info.context, trial_id(str(self.data["trial"])))
+        return trial
 
     @strawberry.field(description="What the arm receives, in the trial's intervention order.")
     def interventions(self, info: Info) -> list[Intervention]:

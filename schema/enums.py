@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import Enum
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 import strawberry
@@ -13,8 +14,9 @@ from graph.model import EdgeKind, NodeKind
 E = TypeVar("E", bound=Enum)
 
 
-def _enum(name: str, values: frozenset[str], description: str) -> Any:
-    created = Enum(name, {value: value for value in sorted(values)}, type=str)  # type: ignore[misc]
+def _enum(name: str, values: Iterable[str], description: str) -> Any:
+    """A GraphQL enum whose names and values are the given words."""
+    created: Any = Enum(name, {value: value for value in sorted(values)}, type=str)  # type: ignore[misc]
     return strawberry.enum(created, description=description)
 
 
@@ -36,14 +38,8 @@ ResponsiblePartyType = _enum(
 InvestigatorScope = _enum(
     "InvestigatorScope", frozenset({"TRIAL", "SITE"}), "Whether a person serves the whole trial or one site."
 )
-Kind = strawberry.enum(
-    Enum("Kind", {kind.value: kind.value for kind in NodeKind}, type=str),  # type: ignore[misc]
-    description="The kinds of nodes of the graph.",
-)
-EdgeType = strawberry.enum(
-    Enum("EdgeType", {kind.value: kind.value for kind in EdgeKind}, type=str),  # type: ignore[misc]
-    description="The kinds of edges of the graph.",
-)
+Kind = _enum("Kind", [kind.value for kind in NodeKind], "The kinds of nodes of the graph.")
+EdgeType = _enum("EdgeType", [kind.value for kind in EdgeKind], "The kinds of edges of the graph.")
 
 
 def member(enum: type[E], value: object) -> E | None:

@@ -305,18 +305,23 @@ class Trial(Node):
         found = []
         if "orgStudyId" in self.data:
             found.append(
-                Identifier(self.data["orgStudyId"], "org_study_id", self.data.get("orgStudyIdType"), None)
+                Identifier(
+                    value=self.data["orgStudyId"],
+                    source="org_study_id",
+                    type=self.data.get("orgStudyIdType"),
+                    domain=None,
+                )
             )
-        secondary = zip(
-            _list(self.data, "secondaryIds"),
-            _list(self.data, "secondaryIdTypes"),
-            _list(self.data, "secondaryIdDomains"),
-            strict=True,
-        )
-        for value, kind, domain in secondary:
+        values = _list(self.data, "secondaryIds")
+        kinds = _list(self.data, "secondaryIdTypes") or ["-"] * len(values)
+        domains = _list(self.data, "secondaryIdDomains") or ["-"] * len(values)
+        for value, kind, domain in zip(values, kinds, domains, strict=True):
             found.append(
                 Identifier(
-                    value, "secondary_id", None if kind == "-" else kind, None if domain == "-" else domain
+                    value=value,
+                    source="secondary_id",
+                    type=None if kind == "-" else kind,
+                    domain=None if domain == "-" else domain,
                 )
             )
         return found

@@ -11,7 +11,7 @@ from graph.trialgraph import TrialGraph, load_graph
 from schema.build import create_schema
 from schema.context import Context
 from schema.limits import Limits
-from tests.paths import CTGOV, SEEDS
+from tests.paths import CTGOV, PAGES, SEEDS
 
 
 @pytest.fixture(scope="module")
@@ -379,3 +379,13 @@ def test_unexpected_errors_are_masked(schema: strawberry.Schema) -> None:
     broken = load_graph([SEEDS])
     del broken.graph.nodes["Trial:NCT05697718"]["nctId"]
     assert errors(schema, broken, '{ trial(nctId: "NCT05697718") { nctId } }') == ["Unexpected error."]
+
+
+def test_identifiers_with_and_without_their_domains(schema: strawberry.Schema) -> None:
+    query = '{ trial(nctId: "NCT06171568") { identifiers { value source type domain } } }'
+    from_record = run(schema, load_graph([CTGOV / "NCT06171568.json"]), query)
+    from_page = run(schema, load_graph([PAGES / "NCT06171568.txt"]), query)
+    org_study = {"value": "APHP230528", "source": "org_study_id", "type": None, "domain": None}
+    secondary = {"value": "2023-A00386-39", "source": "secondary_id", "type": "OTHER"}
+    assert from_record == {"trial": {"identifiers": [org_study, {**secondary, "domain": "IDRCB"}]}}
+    assert from_page == {"trial": {"identifiers": [org_study, {**secondary, "domain": None}]}}
