@@ -29,7 +29,8 @@ CACHE_SIZE = 1024
 
 def _expected(error: GraphQLError) -> bool:
     """Errors clients should read; everything else is masked."""
-    return error.original_error is None or isinstance(error.original_error, TrialGraphError)
+    # Variable coercion errors wrap a GraphQLError of the request itself.
+    return error.original_error is None or isinstance(error.original_error, (TrialGraphError, GraphQLError))
 
 
 class TrialSchema(strawberry.Schema):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from graph.trialgraph import TrialGraph
 from schema.build import create_schema
+from server.body_limit import BodyLimitMiddleware
 from server.graphql_view import TrialGraphQL
 from server.settings import Settings
+
+STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL files
 
 
 def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
@@ -24,7 +30,11 @@ def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
 
     async def health(request: Request) -> JSONResponse:
         return JSONResponse(
-            {"status": "ok", "trials": trial_graph.graph.graph.get("trials", 0), "dataVersion": trial_graph.version}
+            {
+                "status": "ok",
+                "trials": trial_graph.graph.graph.get("trials", 0),
+                "dataVersion": trial_graph.version,
+            }
         )
 
     middleware = []
@@ -38,10 +48,13 @@ def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
                 max_age=600,
             )
         )
+    # Inside CORS, so that a browser script can read the 413 too.
+    middleware.append(Middleware(BodyLimitMiddleware, max_body_bytes=settings.limits.max_body_bytes))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
+            Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=middleware,
     )

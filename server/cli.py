@@ -67,7 +67,9 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     from server.app import create_app
 
-    err.write(f"serving {loaded.graph.graph['trials']:,} trials at http://{settings.host}:{settings.port}/graphql\n")
+    err.write(
+        f"serving {loaded.graph.graph['trials']:,} trials at http://{settings.host}:{settings.port}/graphql\n"
+    )
     uvicorn.run(create_app(loaded, settings), host=settings.host, port=settings.port, log_level="warning")
     return 0
 
@@ -81,9 +83,14 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _add_data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
-        "--data", action="append", metavar="PATH", help="a file or directory of documents (repeatable; default: seeds/)"
+        "--data",
+        action="append",
+        metavar="PATH",
+        help="a file or directory of documents (repeatable; default: seeds/)",
     )
-    command.add_argument("--skip-invalid", action="store_true", help="leave broken documents out and report them")
+    command.add_argument(
+        "--skip-invalid", action="store_true", help="leave broken documents out and report them"
+    )
     command.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
 
 
@@ -99,11 +106,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8000)")
     serve.add_argument(
-        "--cors-origin", action="append", metavar="ORIGIN", help="an origin browsers may call from (repeatable)"
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="an origin browsers may call from (repeatable)",
     )
     serve.add_argument("--no-graphiql", action="store_true", help="do not offer GraphiQL at /graphql")
     serve.add_argument(
-        "--no-introspection", action="store_true", help="refuse introspection and field suggestions (production)"
+        "--no-introspection",
+        action="store_true",
+        help="refuse introspection and field suggestions (production)",
     )
     serve.set_defaults(run=_serve)
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")

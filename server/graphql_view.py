@@ -1,17 +1,47 @@
-"""The GraphQL endpoint: Strawberry's ASGI view with the request context of this service."""
+"""The GraphQL endpoint: Strawberry's ASGI view with the request context of this service.
+
+The view keeps to the GraphQL-over-HTTP spec, which Strawberry's view does not in full:
+
+- the response media type follows ``Accept``: ``application/graphql-response+json`` when the
+  client prefers it, ``application/json`` otherwise and without ``Accept``; 406 if neither fits;
+- with ``application/graphql-response+json`` a request error (a document that does not parse or
+  validate, variables that do not coerce) gets 400 and no ``data`` entry; ``application/json``
+  clients keep Strawberry's answer, 200 with ``"data": null``;
+- a POST body must be one UTF-8 JSON object sent as ``application/json`` (else 415); malformed
+  JSON or UTF-8, a batch (an array), other non-objects and mistyped parameters get 400;
+- a GET that names a mutation gets 405 with ``Allow: POST``.
+
+Errors about the HTTP request itself are plain text, as Strawberry writes them.
+"""
 
 from __future__ import annotations
 
+import json
+import re
+import sys
+from collections.abc import Mapping
 from typing import Any
 
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.parse_content_type import parse_content_type
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from graph.trialgraph import TrialGraph
 from schema.context import Context
 from schema.limits import Limits
+from server.graphiql import graphiql_html
+
+JSON = "application/json"
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+_QUALITY = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")  # RFC 9110 section 12.4.2
 
 
 class TrialGraphQL(GraphQL[Context, None]):
@@ -24,3 +54,208 @@ class TrialGraphQL(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(self.trial_graph, self.limits)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our page with vendored files, not Strawberry's, which loads GraphiQL from a CDN.
+        return HTMLResponse(graphiql_html(self.trial_graph, request.scope.get("root_path", "")))
+
+    # GraphQL over HTTP: the hooks below, in the order a request meets them.
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Read back by create_response, which is not handed the request.
+        sub_response.media_type = response_media_type(request.headers.get("accept"))
+        return sub_response
+
+    async def parse_http_body(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        # Replaces Strawberry's parsing, with its batches, multipart uploads and HTTP streaming.
+        if response_media_type(request.headers.get("accept")) is None:
+            raise HTTPException(406, f"the Accept header allows neither {GRAPHQL_RESPONSE} nor {JSON}")
+        if request.method == "GET":
+            return _operation(_query_string_params(request.query_params))
+        if not request.content_type:
+            raise HTTPException(415, f"a POST needs Content-Type: {JSON}")
+        media_type, parameters = parse_content_type(request.content_type)
+        if media_type.lower() != JSON:
+            raise HTTPException(415, f"a POST body must be {JSON}, not {media_type}")
+        charset = parameters.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise HTTPException(415, f"a POST body must be UTF-8, not {charset}")
+        body = await request.get_body()
+        if not body.strip():
+            raise HTTPException(400, "the request body is empty; send a JSON object with a query")
+        params = _json_value(body, "the request body")
+        if isinstance(params, list):
+            raise HTTPException(
+                400, "batching is not offered: send one operation as a JSON object, not an array"
+            )
+        if not isinstance(params, dict):
+            raise HTTPException(400, f"the request body must be a JSON object, not {_json_kind(params)}")
+        return _operation(params)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            if request_adapter.method != "GET" or not isinstance(error.__cause__, InvalidOperationTypeError):
+                raise
+            # Strawberry answers 400; the spec asks for 405, and 405 needs Allow.
+            sub_response.status_code = 405
+            sub_response.headers["allow"] = "POST"
+            return PreExecutionError(data=None, errors=[GraphQLError(f"{error.reason}; send them with POST")])
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
+        response_data = await super().process_result(request, result)
+        accept = request.headers.get("accept")
+        if _is_request_error(result) and response_media_type(accept) == GRAPHQL_RESPONSE:
+            del response_data["data"]  # nothing was executed
+        return response_data
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or JSON
+        response.headers["content-type"] = media_type
+        no_data = isinstance(response_data, dict) and "data" not in response_data
+        if media_type == GRAPHQL_RESPONSE and no_data and sub_response.status_code is None:
+            response.status_code = 400
+        return response
+
+
+def response_media_type(accept: str | None) -> str | None:
+    """The media type to answer in for an ``Accept`` header; None when it allows neither.
+
+    Each type takes the quality of the most specific media range that matches it (RFC 9110
+    section 12.5.1). Ties go to a type named outright over one matched by a wildcard, then to
+    the range listed first, then to application/json, which is also the answer without Accept.
+    """
+    if accept is None or not accept.strip():
+        return JSON
+    ranges = [
+        media_range
+        for position, text in enumerate(accept.split(","))
+        if (media_range := _media_range(text, position)) is not None
+    ]
+    chosen, best = None, (0.0, 0, 0)
+    for offered in (JSON, GRAPHQL_RESPONSE):
+        kind, subkind = offered.split("/")
+        matches = [
+            (specificity, -position, quality)
+            for range_kind, range_subkind, quality, position in ranges
+            if (specificity := _specificity(kind, subkind, range_kind, range_subkind)) is not None
+        ]
+        if matches:
+            specificity, earliness, quality = max(matches)
+            if (quality, specificity, earliness) > best and quality > 0:
+                chosen, best = offered, (quality, specificity, earliness)
+    return chosen
+
+
+def _media_range(text: str, position: int) -> tuple[str, str, float, int] | None:
+    """``type, subtype, quality, position`` of one Accept entry; None if it cannot match ours."""
+    media_range, *parameters = (part.strip() for part in text.split(";"))
+    kind, _, subkind = media_range.lower().partition("/")
+    if not kind or not subkind:
+        return None
+    quality = 1.0
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        name, value = name.strip().lower(), value.strip().strip('"').lower()
+        if name == "q":
+            if not _QUALITY.fullmatch(value):
+                return None
+            quality = float(value)
+        elif name == "charset" and value not in ("utf-8", "utf8"):
+            return None  # answers are UTF-8 only
+    return kind, subkind, quality, position
+
+
+def _specificity(kind: str, subkind: str, range_kind: str, range_subkind: str) -> int | None:
+    if (range_kind, range_subkind) == (kind, subkind):
+        return 2
+    if (range_kind, range_subkind) == (kind, "*"):
+        return 1
+    if (range_kind, range_subkind) == ("*", "*"):
+        return 0
+    return None
+
+
+def _query_string_params(query_params: Mapping[str, Any]) -> dict[str, object]:
+    """The parameters of a GET, with variables and extensions decoded; an empty value is absent."""
+    params: dict[str, object] = {}
+    for name in ("query", "operationName"):
+        if value := query_params.get(name):
+            params[name] = value
+    for name in ("variables", "extensions"):
+        if value := query_params.get(name):
+            params[name] = _json_value(value, f"the {name} parameter")
+    return params
+
+
+def _operation(params: Mapping[str, object]) -> GraphQLRequestData:
+    """The operation of a request's parameters, each checked for its JSON type."""
+    for name, kind in (("query", str), ("operationName", str), ("variables", dict), ("extensions", dict)):
+        value = params.get(name)
+        if value is not None and not isinstance(value, kind):
+            wanted = "a string" if kind is str else "a JSON object"
+            raise HTTPException(400, f"{name} must be {wanted} or null, not {_json_kind(value)}")
+    return GraphQLRequestData(
+        query=params.get("query"),  # type: ignore[arg-type]
+        variables=params.get("variables"),  # type: ignore[arg-type]
+        operation_name=params.get("operationName"),  # type: ignore[arg-type]
+        extensions=params.get("extensions"),  # type: ignore[arg-type]
+    )
+
+
+def _json_value(raw: bytes | str, what: str) -> object:
+    """``raw`` decoded as UTF-8 JSON; HTTPException 400 naming ``what`` and the fault otherwise."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        raise HTTPException(
+            400, f"{what} is not valid UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise HTTPException(
+            400, f"{what} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
+        ) from None
+    except RecursionError:
+        raise HTTPException(400, f"{what} nests JSON arrays or objects too deeply") from None
+    except ValueError:  # the only other failure: an integer of more digits than Python converts
+        limit = sys.get_int_max_str_digits()
+        raise HTTPException(400, f"{what} has an integer of more than {limit:,} digits") from None
+
+
+def _json_kind(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    """True if ``result`` comes from a request that was never executed."""
+    if isinstance(result, PreExecutionError):  # the document did not parse or validate
+        return True
+    # Variables that do not coerce fail inside graphql-core's execute, which then answers like a
+    # field error that nulls the whole result, but with errors that have no path.
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)

@@ -41,7 +41,8 @@ def test_broken_data_stops_serve_with_its_errors(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        f"{tmp_path / 'broken.json'}: $.protocolSection.identificationModule.nctId: 'NCT1' is not 'NCT' and 8 digits",
+        f"{tmp_path / 'broken.json'}: $.protocolSection.identificationModule.nctId: "
+        "'NCT1' is not 'NCT' and 8 digits",
         "trialgraph: the documents did not load; fix them or pass --skip-invalid",
     ]
 
