@@ -389,3 +389,14 @@ def test_identifiers_with_and_without_their_domains(schema: strawberry.Schema) -
     secondary = {"value": "2023-A00386-39", "source": "secondary_id", "type": "OTHER"}
     assert from_record == {"trial": {"identifiers": [org_study, {**secondary, "domain": "IDRCB"}]}}
     assert from_page == {"trial": {"identifiers": [org_study, {**secondary, "domain": None}]}}
+
+
+def test_a_variable_of_the_wrong_type_is_named_not_masked(schema: strawberry.Schema, loaded: TrialGraph) -> None:
+    result = schema.execute_sync(
+        "query($first: Int) { trials(first: $first) { totalCount } }",
+        variable_values={"first": "many"},
+        context_value=Context(loaded, Limits()),
+    )
+    assert [error.message for error in result.errors or []] == [
+        "Variable '$first' got invalid value 'many'; Int cannot represent non-integer value: 'many'"
+    ]
