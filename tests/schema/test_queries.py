@@ -398,5 +398,5 @@ def test_a_variable_of_the_wrong_type_is_named_not_masked(schema: strawberry.Sch
         context_value=Context(loaded, Limits()),
     )
     assert [error.message for error in result.errors or []] == [
-        "Variable '$first' got invalid value 'many'; Int cannot represent non-integer value: 'many'"
+        "Variable '$first' has invalid value: Int cannot represent non-integer value: 'many'"
     ]
