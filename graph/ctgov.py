@@ -27,11 +27,24 @@ from graph.plaintext import clean
 
 NCT_FORM = re.compile(r"^NCT\d{8}$")
 DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
-_TYPE_NAMES = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "an integer", float: "a number"}  # fmt: skip
+_TYPE_NAMES = {
+    dict: "an object",
+    list: "a list",
+    str: "a string",
+    bool: "a boolean",
+    int: "an integer",
+    float: "a number",
+    type(None): "null",
+}
 
 
-def _type_name(value: object) -> str:
-    return "null" if value is None else _TYPE_NAMES.get(type(value), type(value).__name__)
+def json_type(value: object) -> str:
+    """How a message names the JSON type of a value.
+
+    >>> json_type(3), json_type(None), json_type([])
+    ('an integer', 'null', 'a list')
+    """
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
 class _Fields:
@@ -41,7 +54,7 @@ class _Fields:
         self.path = path
         self.report = report
         if value is not None and not isinstance(value, dict):
-            report.error(path, f"expected an object, got {_type_name(value)}")
+            report.error(path, f"expected an object, got {json_type(value)}")
             value = None
         self.value: dict[str, Any] = value or {}
 
@@ -53,7 +66,7 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            self.report.error(self.at(key), f"expected {what}, got {_type_name(value)} {str(value)[:40]!r}")
+            self.report.error(self.at(key), f"expected {what}, got {json_type(value)} {str(value)[:40]!r}")
             return None
         return value
 
@@ -80,7 +93,7 @@ class _Fields:
                 if text := clean(item):
                     found.append(text)
             else:
-                self.report.error(f"{self.at(key)}[{n}]", f"expected a string, got {_type_name(item)}")
+                self.report.error(f"{self.at(key)}[{n}]", f"expected a string, got {json_type(item)}")
         return found
 
     def integer(self, key: str) -> int | None:
@@ -133,17 +146,19 @@ class _Fields:
 def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialRecord | None:
     """Parse one study object found at ``path``; ``None`` if it has errors (in ``report``)."""
     if not isinstance(value, dict) or "protocolSection" not in value:
-        what = "an object without 'protocolSection'" if isinstance(value, dict) else _type_name(value)
+        what = "an object without 'protocolSection'" if isinstance(value, dict) else json_type(value)
         report.error(
             path, f"not a ClinicalTrials.gov study: expected an object with 'protocolSection', got {what}"
         )
         return None
+    reported = len(report.problems)
     study = _Fields(value, path, report)
     protocol = study.object("protocolSection")
     identification = protocol.object("identificationModule")
     nct_id = identification.string("nctId")
     if nct_id is None:
-        report.error(identification.at("nctId"), "missing; every study needs its NCT ID")
+        if len(report.problems) == reported:  # else a wrong type on the way is the reason
+            report.error(identification.at("nctId"), "missing; every study needs its NCT ID")
         return None
     if not NCT_FORM.match(nct_id):
         report.error(identification.at("nctId"), f"{nct_id!r} is not 'NCT' and 8 digits")

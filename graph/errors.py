@@ -77,9 +77,10 @@ class QueryLimitError(TrialGraphError, ValueError):
 class Report:
     """Collects the problems of one document, located in its name (file, zip member ...)."""
 
-    def __init__(self, name: str = "") -> None:
+    def __init__(self, name: str = "", sink: list[Problem] | None = None) -> None:
         self.name = name
         self.problems: list[Problem] = []
+        self.sink = sink  # where every problem also goes, in the order found
 
     def where(self, at: int | str) -> str:
         """``NAME:LINE`` for a line number, ``NAME: $.path`` for a JSON path; else ``at``."""
@@ -88,10 +89,15 @@ class Report:
         return f"{self.name}: {at}" if at.startswith("$") else at
 
     def error(self, at: int | str, message: str) -> None:
-        self.problems.append(Problem(self.where(at), message))
+        self._add(Problem(self.where(at), message))
 
     def warning(self, at: int | str, message: str) -> None:
-        self.problems.append(Problem(self.where(at), message, Severity.WARNING))
+        self._add(Problem(self.where(at), message, Severity.WARNING))
+
+    def _add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+        if self.sink is not None:
+            self.sink.append(problem)
 
     @property
     def has_errors(self) -> bool:

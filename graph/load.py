@@ -73,11 +73,9 @@ def load_records(
     chosen: dict[str, TrialRecord] = {}
     sources: dict[str, list[Source]] = {}
     for done, item in enumerate(inputs, start=1):
-        reading = Report()
+        reading = Report(sink=problems)
         for document in read_input(item, reading):
-            report = Report(document.name)
-            record = parse_document(document, report)
-            problems.extend(report.problems)
+            record = parse_document(document, Report(document.name, sink=problems))
             if record is None:
                 where = (
                     document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
@@ -88,7 +86,6 @@ def load_records(
             current = chosen.get(record.nct_id)
             if current is None or _recency(record) >= _recency(current):
                 chosen[record.nct_id] = record
-        problems.extend(reading.problems)
         skipped.extend(problem.where for problem in reading.problems if problem.is_error)
         if progress is not None:
             progress(Progress(done, len(inputs), len(chosen), item.name))

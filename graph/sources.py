@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.ctgov import json_type
 from graph.errors import Report
 
 PAGE_SUFFIXES = (".txt",)
@@ -125,10 +126,8 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
         return
     first = text.lstrip()[:1]
     if (
-        (first in ("{", "[")
-        and item.suffix not in PAGE_SUFFIXES)
-        or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES
-    ):
+        first in ("{", "[") and item.suffix not in PAGE_SUFFIXES
+    ) or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES:
         yield from _json_documents(text, item, report)
     elif any(line.startswith("NCT ID:") for line in text.splitlines()[:12]) or item.suffix in PAGE_SUFFIXES:
         yield Document(item.name, item, 0, page=text)
@@ -164,7 +163,9 @@ def _decode(data: bytes, name: str, report: Report) -> str | None:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        # Editors count characters, not bytes; the line up to the bad byte is valid UTF-8.
+        line_start = data.rfind(b"\n", 0, error.start) + 1
+        column = len(data[line_start : error.start].decode("utf-8-sig")) + 1
         report.error(
             f"{name}:{line}",
             f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}; save the file as UTF-8",
@@ -196,26 +197,35 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
 
 
 def _json_message(error: json.JSONDecodeError, text: str) -> str:
-    truncated = not text[error.pos :].strip()
+    # An unterminated string runs to the end of the text: nothing closes it.
+    truncated = not text[error.pos :].strip() or error.msg.startswith("Unterminated string")
     hint = "; the document looks truncated" if truncated else ""
-    return f"invalid JSON: {error.msg} at column {error.colno}{hint}"
+    at = "" if error.msg.endswith(" at") else " at"  # "Unterminated string starting at"
+    return f"invalid JSON: {error.msg}{at} column {error.colno}{hint}"
 
 
 def _studies(value: Any, name: str, item: Input, line: int, report: Report) -> Iterator[Document]:
     """Study objects of one JSON value: a study, a list of them, or a search page."""
     if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
-        if not isinstance(value["studies"], list):
-            report.error(f"{name}: $.studies", "expected a list of studies")
+        studies = value["studies"]
+        if not isinstance(studies, list):
+            what = json_type(studies)
+            report.error(f"{name}: $.studies", f"expected a list of studies, got {what}")
             return
-        for n, study in enumerate(value["studies"]):
+        if not studies:
+            report.warning(f"{name}: $.studies", "the search page holds no studies")
+        for n, study in enumerate(studies):
             yield Document(name, item, line, study=study, json_path=f"$.studies[{n}]")
     elif isinstance(value, list):
+        if not value:
+            report.warning(f"{name}: $", "the list holds no studies")
         for n, study in enumerate(value):
             yield Document(name, item, line, study=study, json_path=f"$[{n}]")
     elif isinstance(value, dict):
         yield Document(name, item, line, study=value, json_path="$")
     else:
+        what = json_type(value)
         report.error(
             f"{name}: $",
-            f"expected a study object, a list of them or a search page {{'studies': [...]}}, got {type(value).__name__}",
+            f"expected a study object, a list of them or a search page {{'studies': [...]}}, got {what}",
         )

@@ -86,6 +86,10 @@ OFFICIAL_ROLE = re.compile(r"^Role:\s*(\S*)$")
 SITE_STATUS = re.compile(r"^Site Status(?:\s+(\S+))?$")
 IDENTIFIER_TYPE = re.compile(r"^Identifier Type:\s*(.*)$")
 IDENTIFIER_SOURCE = re.compile(r"^Identifier Source:\s*(\S*)$")
+# How the line that closes an entry starts, for messages.
+CLOSING_LINES = {
+    SPONSOR_ROLE: "Sponsor Role", SITE_STATUS: "Site Status", IDENTIFIER_SOURCE: "Identifier Source:",
+}  # fmt: skip
 # Country names the registry writes with a comma: "Korea, Republic of".
 _COUNTRY_TAIL = re.compile(r"(?:^|\s)(?:of|of the)$|^[a-z]")
 
@@ -191,7 +195,7 @@ class _Page:
         if LAST_SECTION not in bodies:
             last = found[-1]
             self.report.error(
-                last.line + len(last.lines),
+                last.line + len(last.lines) - 1,
                 f"the page ends without its closing {LAST_SECTION!r} section; it looks truncated",
             )
 
@@ -358,7 +362,8 @@ class _Page:
                 if age_in_years(value.text) is None:
                     self.report.error(
                         value.line,
-                        f"{label}: {value.text!r} is not an age; expected a number and a unit, as in '18 Years'",
+                        f"{label}: {value.text!r} is not an age; "
+                        "expected a number and a unit, as in '18 Years'",
                     )
                 else:
                     setattr(eligibility, attribute, value.text)
@@ -390,7 +395,8 @@ class _Page:
         for paragraph in pending:
             self.report.error(
                 paragraph.line,
-                f"{section}: {paragraph.text[:60]!r} is not followed by its closing line ('{end.pattern}')",
+                f"{section}: {paragraph.text[:60]!r} is not followed by a closing line starting "
+                f"{CLOSING_LINES[end]!r}",
             )
         return entries
 
@@ -406,7 +412,8 @@ class _Page:
             if not before or len(before) > 2:
                 self.report.error(
                     ending.line,
-                    f"Sponsors: expected a name and an optional class before {ending.text!r}, found {len(before)} paragraphs",
+                    f"Sponsors: expected a name and an optional class before {ending.text!r}, "
+                    f"found {len(before)} paragraphs",
                 )
                 continue
             agency = (
@@ -474,7 +481,8 @@ class _Page:
             if status is not None and status not in words.RECRUITMENT_STATUSES:
                 self.report.error(
                     ending.line,
-                    f"Site Status {status!r} is not known; expected {words.expected(words.RECRUITMENT_STATUSES)}",
+                    f"Site Status {status!r} is not known; "
+                    f"expected {words.expected(words.RECRUITMENT_STATUSES)}",
                 )
                 continue
             location = Location(status=status, field=f"locations[{len(self.record.locations)}]")
@@ -490,7 +498,8 @@ class _Page:
             else:
                 self.report.error(
                     ending.line,
-                    f"Locations: expected a facility and 'City, State, Country' before 'Site Status', found {len(before)} paragraphs",
+                    "Locations: expected a facility and 'City, State, Country' before 'Site Status', "
+                    f"found {len(before)} paragraphs",
                 )
                 continue
             self.record.locations.append(location)
@@ -507,7 +516,8 @@ class _Page:
             if kind is None or len(before) != 2:
                 self.report.error(
                     ending.line,
-                    "Other Identifiers: expected the identifier and 'Identifier Type: X' before 'Identifier Source'",
+                    "Other Identifiers: expected the identifier and 'Identifier Type: X' "
+                    "before 'Identifier Source'",
                 )
                 continue
             type_word = kind.group(1).strip()

@@ -1,4 +1,4 @@
-"""The ``trialgraph`` command: check documents, serve the graph, print the schema."""
+"""The ``trialgraph`` command: check documents, serve the graph, print the schema, export."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from graph.errors import LoadError
+from graph.errors import LoadError, UnknownNodeError
+from graph.export import FORMATS, export_file, select
 from graph.load import load_records
 from graph.trialgraph import TrialGraph, load_graph
 from server.progress import ProgressPrinter
@@ -21,7 +22,7 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         out.write(f"{problem}\n")
     errors = sum(problem.is_error for problem in loaded.problems)
     warnings = len(loaded.problems) - errors
-    err.write(f"{len(loaded.records):,} trials loaded; {errors} error(s), {warnings} warning(s)\n")
+    err.write(f"{len(loaded.records):,} trial(s) loaded; {errors} error(s), {warnings} warning(s)\n")
     return 1 if errors else 0
 
 
@@ -81,6 +82,46 @@ def _schema(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write the graph, or one node's neighborhood, to a file graph tools open.
+
+    Unlike the service, the command sets no limit on hops or neighborhood size: it runs on the
+    operator's machine, for the operator.
+    """
+    if args.hops is not None and args.node is None:
+        err.write("trialgraph export: --hops needs --node\n")
+        return 2
+    settings = _settings(args)
+    loaded = _load(settings, args, err)
+    if loaded is None:
+        return 1
+    hops = 1 if args.hops is None else args.hops
+    try:
+        export = select(loaded.graph, args.node, hops, sources=loaded.sources)
+    except UnknownNodeError as error:
+        err.write(f"trialgraph export: --node: {error}\n")
+        return 1
+    try:
+        written = export_file(export, args.format, args.output)
+    except OSError as error:  # the message, without the name of the temporary file
+        err.write(f"trialgraph export: cannot write {args.output}: {error.strerror or error}\n")
+        return 1
+    except (TypeError, ValueError) as error:  # a value the format cannot hold; nothing was written
+        err.write(f"trialgraph export: nothing written to {args.output}: {error}\n")
+        return 1
+    err.write(
+        f"exported {export.number_of_nodes:,} nodes and {export.number_of_edges:,} edges "
+        f"({written:,} bytes, {args.format}) to {args.output}\n"
+    )
+    return 0
+
+
+def _hops(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {text!r}")
+    return int(text)
+
+
 def _add_data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--data",
@@ -120,6 +161,19 @@ def parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=_schema)
+    export = commands.add_parser(
+        "export", help="write the graph, or a node's neighborhood, as GraphML, GEXF, Cytoscape JSON or CSV"
+    )
+    _add_data_options(export)
+    export.add_argument("--format", required=True, choices=list(FORMATS), help="the file format")
+    export.add_argument(
+        "--output", required=True, metavar="PATH", help="the file to write (csv: a zip of CSV files)"
+    )
+    export.add_argument("--node", metavar="ID", help="export this node's neighborhood (default: whole graph)")
+    export.add_argument(
+        "--hops", type=_hops, metavar="N", help="with --node: edges away from it, any number (default 1)"
+    )
+    export.set_defaults(run=_export)
     return main
 
 

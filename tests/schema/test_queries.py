@@ -391,7 +391,7 @@ def test_identifiers_with_and_without_their_domains(schema: strawberry.Schema) -
     assert from_page == {"trial": {"identifiers": [org_study, {**secondary, "domain": None}]}}
 
 
-def test_a_variable_of_the_wrong_type_is_named_not_masked(schema: strawberry.Schema, loaded: TrialGraph) -> None:
+def test_a_variable_of_the_wrong_type_is_named(schema: strawberry.Schema, loaded: TrialGraph) -> None:
     result = schema.execute_sync(
         "query($first: Int) { trials(first: $first) { totalCount } }",
         variable_values={"first": "many"},
