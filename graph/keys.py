@@ -9,6 +9,7 @@ and titles around the name. A node id is ``Kind:slug``: ASCII letters, digits an
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import unicodedata
 
@@ -18,6 +19,9 @@ from graph.model import NodeKind
 # letters only, so that "2.5" and "25" stay apart).
 _JOINER = re.compile(r"(?<=\w)['’‘`\-‐‑](?=\w)|(?<=[^\W\d_])\.(?=[^\W\d_])")
 _SEPARATOR = re.compile(r"[\W_]+")
+# Names repeat across trials (a sponsor, a site, a condition in thousands of them): keys are
+# computed once per distinct spelling.
+KEY_CACHE_SIZE = 1 << 18
 _NON_ASCII_WORD = re.compile(r"[^a-z0-9]")
 
 COMPANY_FORMS = frozenset(
@@ -44,12 +48,16 @@ def words(text: str) -> list[str]:
     >>> words("Hôpital Saint-Louis & APG-2575, M.D.")
     ['hopital', 'saintlouis', 'and', 'apg2575', 'md']
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _JOINER.sub("", text.replace("&", " and "))
     return [word for word in _SEPARATOR.split(text) if word]
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def lookup_key(text: str) -> str:
     """The key of a name: case, accents, spacing and punctuation ignored.
 
@@ -59,6 +67,7 @@ def lookup_key(text: str) -> str:
     return " ".join(words(text))
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def organization_key(name: str) -> str:
     """The key of an organization: a trailing company form is ignored.
 
@@ -87,6 +96,7 @@ def split_person_name(written: str) -> tuple[str, str | None]:
     return name.strip(), (rest.strip() or None)
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def person_key(name: str) -> str:
     """The key of a person's name: titles before it and degrees after it are ignored.
 
@@ -101,6 +111,7 @@ def person_key(name: str) -> str:
     return " ".join(parts)
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def slug(key: str) -> str:
     """The id-safe form of a key; non-ASCII words are replaced by a hash of the key.
 
