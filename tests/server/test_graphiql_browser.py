@@ -1,8 +1,11 @@
-"""GraphiQL in a real browser, offline: it opens on the example, runs a typed query and shows the answer."""
+"""GraphiQL in a real browser, offline: it opens on the example (or the query handed to it), runs a typed
+query and the curated examples, and shows the answers."""
 
 from __future__ import annotations
 
 import json
+import re
+import urllib.parse
 import urllib.request
 from typing import Any
 
@@ -10,9 +13,11 @@ import pytest
 from playwright.sync_api import Page, expect
 from strawberry.http.ides import get_graphql_ide_html
 
-from server.graphiql import TRIAL_CARD_QUERY
+from graph.trialgraph import load_graph
+from server.graphiql import TRIAL_CARD_QUERY, curated_examples
 from tests.browser import OfflineBrowser, offline_browser
 from tests.live import LiveServer
+from tests.paths import SEEDS
 
 TYPED_QUERY = '{ trial(nctId: "NCT05697718") { nctId title status } }'
 TITLE = (
@@ -101,3 +106,78 @@ def test_the_offline_browser_blocks_and_records_other_hosts(seed_server: LiveSer
         expect(page.locator("#graphiql")).to_have_text("Loading...")
     assert sorted({url.split("/")[2] for url in browser.blocked}) == ["unpkg.com"]
     assert [request.url for request in browser.requests] == [f"{seed_server.url}/health"]
+
+
+def _wait_for_operation(page: Page, name: str) -> None:
+    # GraphiQL reads the operation name 100 ms after the editor changes: run only once it has.
+    page.wait_for_function(
+        "([editor, name]) => editor.CodeMirror.operationName === name",
+        arg=[page.locator(EDITOR).element_handle(), name],
+    )
+
+
+def _result_value(page: Page) -> Any:
+    # CodeMirror renders the lines in sight only: wait for its whole value to parse.
+    page.wait_for_function(
+        "editor => { try { JSON.parse(editor.CodeMirror.getValue()); return true } catch { return false } }",
+        arg=page.locator(RESULT).element_handle(),
+    )
+    return json.loads(_editor_text(page, RESULT))
+
+
+@pytest.mark.browser
+def test_graphiql_offers_curated_examples_that_run(seed_server: LiveServer) -> None:
+    examples = {example.title: example for example in curated_examples(load_graph([SEEDS]))}
+    with offline_browser(seed_server.url) as browser:
+        page = browser.new_page()
+        page.goto(seed_server.graphql)
+        expect(page.locator(EDITOR)).to_be_visible()
+        # The panel is open on arrival, listing every example with the question it answers.
+        expect(page.locator(".trialgraph-example strong")).to_have_text(list(examples))
+        expect(page.get_by_role("button", name="Hide Examples")).to_be_visible()
+        browser.screenshot(page, "graphiql-examples")
+
+        for title in ("HowConnected", "TrialsForAPatient"):
+            example = examples[title]
+            page.get_by_role("button", name=re.compile(f"^{title} ")).click()
+            assert _editor_text(page, EDITOR) == example.query
+            assert json.loads(_editor_text(page, VARIABLES)) == example.variables
+            _wait_for_operation(page, title)
+            page.get_by_role("button", name="Execute query (Ctrl-Enter)").click()
+            root_field = next(iter(_answer(seed_server, example.query, example.variables)["data"]))
+            expect(page.locator(RESULT)).to_contain_text(f'"{root_field}"')
+            assert _result_value(page) == _answer(seed_server, example.query, example.variables)
+            browser.screenshot(page, f"graphiql-example-{title}")
+
+    assert browser.blocked == []
+    assert browser.failed == []
+    assert browser.errors == []
+    assert _posted_queries(browser, seed_server)[1:] == [
+        examples["HowConnected"].query,
+        examples["TrialsForAPatient"].query,
+    ]
+
+
+@pytest.mark.browser
+def test_graphiql_opens_on_the_query_in_its_fragment(seed_server: LiveServer) -> None:
+    query = "query Places($id: ID!) {\n  node(id: $id) { id ... on Trial { countries { name } } }\n}\n"
+    variables = {"id": "Trial:NCT05697718"}
+    fragment = urllib.parse.urlencode({"query": query, "variables": json.dumps(variables)})
+    with offline_browser(seed_server.url) as browser:
+        page = browser.new_page()
+        page.goto(f"{seed_server.graphql}#{fragment}")
+        expect(page.locator(EDITOR)).to_be_visible()
+        assert _editor_text(page, EDITOR) == query
+        assert json.loads(_editor_text(page, VARIABLES)) == variables
+        _wait_for_operation(page, "Places")
+        page.get_by_role("button", name="Execute query (Ctrl-Enter)").click()
+        expect(page.locator(RESULT)).to_contain_text("China")
+        assert _result_value(page) == {
+            "data": {"node": {"id": "Trial:NCT05697718", "countries": [{"name": "China"}]}}
+        }
+        browser.screenshot(page, "graphiql-from-fragment")
+    assert browser.blocked == []
+    assert browser.failed == []
+    assert browser.errors == []
+    # The fragment stays in the browser: the page was asked for without any query.
+    assert (browser.requests[0].method, browser.requests[0].url) == ("GET", seed_server.graphql)
