@@ -51,13 +51,18 @@ class TrialGraphQL(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
         self.trial_graph = trial_graph
         self.limits = limits
+        self.pages: dict[str, str] = {}  # the GraphiQL page per root path
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(self.trial_graph, self.limits)
 
     async def render_graphql_ide(self, request: Request) -> Response:
-        # Our page with vendored files, not Strawberry's, which loads GraphiQL from a CDN.
-        return HTMLResponse(graphiql_html(self.trial_graph, request.scope.get("root_path", "")))
+        # Our page with vendored files, not Strawberry's, which loads GraphiQL from a CDN; made
+        # once per root path, since its examples look through the whole graph.
+        root_path = request.scope.get("root_path", "")
+        if root_path not in self.pages:
+            self.pages[root_path] = graphiql_html(self.trial_graph, root_path)
+        return HTMLResponse(self.pages[root_path])
 
     # GraphQL over HTTP: the hooks below, in the order a request meets them.
 

@@ -16,14 +16,8 @@ from schema.build import create_schema
 from schema.context import Context
 from schema.limits import Limits
 from server.app import STATIC
-from server.graphiql import (
-    TRIAL_CARD_QUERY,
-    TRIALS_QUERY,
-    Example,
-    curated_examples,
-    example_operation,
-    graphiql_html,
-)
+from server.examples import TRIAL_CARD_QUERY, TRIALS_QUERY, Example, curated_examples, example_operation
+from server.graphiql import graphiql_html
 from tests.live import LiveServer
 from tests.paths import CONTRACT, CTGOV, REPO, SEEDS
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from strawberry.http.ides import get_graphql_ide_html
 
 from graph.trialgraph import load_graph
-from server.graphiql import TRIAL_CARD_QUERY, curated_examples
+from server.examples import TRIAL_CARD_QUERY, curated_examples
 from tests.browser import OfflineBrowser, offline_browser
 from tests.live import LiveServer
 from tests.paths import SEEDS

@@ -1,0 +1,336 @@
+"""The queries GraphiQL offers: the frontend contract's operations and relationship questions,
+with variables taken from the loaded data (:func:`curated_examples`), and the one it opens with.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph.model import EdgeKind, NodeKind
+from graph.query import entity_trials
+from graph.relations import Relation, outgoing
+from graph.trialgraph import TrialGraph
+
+# The contract's operations (../shared/contract), verbatim: frontend apps run them as they are.
+TRIAL_CARD_QUERY = """\
+query TrialCard($nctId: String!) {
+  trial(nctId: $nctId) {
+    id
+    nctId
+    title
+    status
+    phases
+    studyType
+    enrollment
+    startDate
+    completionDate
+    conditions { id name }
+    sponsors { totalCount edges { role node { id name } } }
+    investigators { totalCount edges { role node { id name } } }
+    sites(first: 100) { totalCount edges { status node { id name city country } } }
+    arms { label type description interventions { name type } }
+    interventions { id name type description arms { label } }
+    eligibility {
+      minimumAgeYears
+      maximumAgeYears
+      sex
+      healthyVolunteers
+      inclusionCriteria
+      exclusionCriteria
+    }
+  }
+}
+"""
+CONDITION_TRIALS_QUERY = """\
+query ConditionTrials($name: String!) {
+  condition(name: $name) { id name trials(first: 20) { totalCount nodes { nctId } } }
+}
+"""
+ORGANIZATION_TRIALS_QUERY = """\
+query OrganizationTrials($name: String!) {
+  organization(name: $name) { id name trials(first: 20) { totalCount edges { role node { nctId } } } }
+}
+"""
+INVESTIGATOR_TRIALS_QUERY = """\
+query InvestigatorTrials($name: String!) {
+  investigator(name: $name) { id name trials(first: 20) { totalCount edges { role node { nctId } } } }
+}
+"""
+FIND_TRIALS_QUERY = """\
+query FindTrials($filter: TrialFilter, $first: Int, $after: String) {
+  trials(filter: $filter, first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    nodes { nctId }
+  }
+}
+"""
+REFETCH_QUERY = """\
+query Refetch($id: ID!) {
+  node(id: $id) { id __typename ... on Trial { nctId } }
+}
+"""
+NEIGHBORHOOD_QUERY = """\
+query Neighborhood($id: ID!, $hops: Int!) {
+  neighborhood(id: $id, hops: $hops) {
+    nodes { id kind label }
+    edges { source target type }
+  }
+}
+"""
+HOW_CONNECTED_QUERY = """\
+query HowConnected($from: ID!, $to: ID!) {
+  shortestPath(from: $from, to: $to) {
+    length
+    nodes { id kind label }
+    edges { source target type }
+  }
+}
+"""
+
+# Relationship questions, answered across trials.
+SHARED_SITES_QUERY = """\
+# Every site of a trial with the trials run there: a site with more than one is shared.
+query SharedSites($nctId: String!) {
+  trial(nctId: $nctId) {
+    nctId
+    title
+    sites(first: 100) {
+      totalCount
+      nodes {
+        name
+        city
+        country
+        trials(first: 10) { totalCount nodes { nctId title } }
+      }
+    }
+  }
+}
+"""
+AFFILIATED_INVESTIGATORS_QUERY = """\
+# The people who name an organization as their affiliation, with their trials and sites.
+query AffiliatedInvestigators($name: String!) {
+  organization(name: $name) {
+    name
+    investigators(first: 50) {
+      totalCount
+      nodes {
+        name
+        degrees
+        trials { edges { role node { nctId } } }
+        sites(first: 5) { nodes { name city } }
+      }
+    }
+  }
+}
+"""
+RECRUITING_SITES_QUERY = """\
+# The sites of a trial that are recruiting now.
+query RecruitingSites($nctId: String!) {
+  trial(nctId: $nctId) {
+    nctId
+    title
+    status
+    sites(status: RECRUITING, first: 100) {
+      totalCount
+      edges { status node { name city state country } }
+    }
+  }
+}
+"""
+TRIALS_FOR_A_PATIENT_QUERY = """\
+# Trials whose eligibility accepts a participant of this age (in years) and sex.
+query TrialsForAPatient($filter: TrialFilter!) {
+  trials(filter: $filter, first: 20) {
+    totalCount
+    nodes {
+      nctId
+      title
+      status
+      eligibility { minimumAge maximumAge sex }
+    }
+  }
+}
+"""
+CONDITION_INTERVENTIONS_QUERY = """\
+# What the trials of a condition test, trial by trial.
+query ConditionInterventions($name: String!) {
+  condition(name: $name) {
+    name
+    trials(first: 20) {
+      totalCount
+      nodes { nctId title interventions { name type } }
+    }
+  }
+}
+"""
+
+# For a graph without trials: a query that still answers, and says so.
+TRIALS_QUERY = """\
+query Trials {
+  trials(first: 5) {
+    totalCount
+    edges {
+      node {
+        nctId
+        title
+        status
+      }
+    }
+  }
+}
+"""
+
+# The page's script has no `$`, so Template fills only the placeholders. The explorer plugin must
+# load after graphiql.min.js: it reads React and GraphQL from the GraphiQL global.
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A query GraphiQL offers, with variables taken from the loaded data."""
+
+    title: str  # the operation's name
+    description: str  # the question it answers, naming what it asks about
+    query: str
+    variables: dict[str, Any] | None = None
+
+
+def example_operation(trial_graph: TrialGraph) -> dict[str, Any]:
+    """The query GraphiQL opens with: the first trial's card, or the trial list if there is none."""
+    trial_ids = trial_graph.index.nodes_by_kind.get(NodeKind.TRIAL.value, [])
+    if not trial_ids:
+        return {"query": TRIALS_QUERY, "variables": None}
+    nct_id = trial_graph.graph.nodes[trial_ids[0]]["nctId"]
+    return {"query": TRIAL_CARD_QUERY, "variables": json.dumps({"nctId": nct_id}, indent=2)}
+
+
+def curated_examples(trial_graph: TrialGraph) -> list[Example]:
+    """The contract's operations and some relationship questions, asking about entities that exist.
+
+    An example is left out when the graph has nothing for it to ask about (a graph without
+    trials keeps the trial filters only).
+    """
+    graph = trial_graph.graph
+    by_kind = trial_graph.index.nodes_by_kind
+    trials = by_kind.get(NodeKind.TRIAL.value, [])
+    trial = trials[0] if trials else None
+    condition = _first_related(graph, trials, EdgeKind.STUDIES)
+    lead = _first_related(graph, trials, EdgeKind.SPONSORED_BY, lambda r: r.edge.get("role") == "LEAD")
+    investigator = _first_related(graph, trials, EdgeKind.INVESTIGATED_BY)
+    country = _first_related(graph, trials, EdgeKind.RUNS_IN)
+    # The first trial at the site most trials run at, the organization most people name as their
+    # affiliation, the trial with most recruiting sites: where these questions have most to say.
+    busiest_site = _most(graph, by_kind.get(NodeKind.SITE.value, []), EdgeKind.CONDUCTED_AT)
+    shares = min(entity_trials(graph, busiest_site, [EdgeKind.CONDUCTED_AT])) if busiest_site else None
+    affiliation = _most(graph, by_kind.get(NodeKind.ORGANIZATION.value, []), EdgeKind.AFFILIATED_WITH)
+    recruiting = max(trials, key=lambda node: _recruiting_sites(graph, node), default=None)
+    nct_id, condition_name = _nct_id(graph, trial), _name(graph, condition)
+    offered: list[tuple[str, str, str, dict[str, Any] | None]] = [
+        ("TrialCard", f"Everything about {nct_id}", TRIAL_CARD_QUERY, {"nctId": nct_id} if trial else None),
+        (
+            "ConditionTrials",
+            f"The trials studying {condition_name}",
+            CONDITION_TRIALS_QUERY,
+            {"name": condition_name} if condition else None,
+        ),
+        (
+            "OrganizationTrials",
+            f"The trials {_name(graph, lead)} sponsors",
+            ORGANIZATION_TRIALS_QUERY,
+            {"name": _name(graph, lead)} if lead else None,
+        ),
+        (
+            "InvestigatorTrials",
+            f"The trials {_name(graph, investigator)} takes part in",
+            INVESTIGATOR_TRIALS_QUERY,
+            {"name": _name(graph, investigator)} if investigator else None,
+        ),
+        (
+            "FindTrials",
+            f"Trials studying {condition_name}, 10 a page" if condition else "Trials, 10 a page",
+            FIND_TRIALS_QUERY,
+            {"filter": {"condition": condition_name} if condition else {}, "first": 10},
+        ),
+        ("Refetch", f"A node by its global id: {trial}", REFETCH_QUERY, {"id": trial} if trial else None),
+        (
+            "Neighborhood",
+            f"Every node one edge from {nct_id}, and the edges among them",
+            NEIGHBORHOOD_QUERY,
+            {"id": trial, "hops": 1} if trial else None,
+        ),
+        (
+            "HowConnected",
+            f"How {condition_name} is connected to {_name(graph, country)}",
+            HOW_CONNECTED_QUERY,
+            {"from": condition, "to": country} if condition and country else None,
+        ),
+        (
+            "SharedSites",
+            f"The sites of {_nct_id(graph, shares)}, each with the trials run there",
+            SHARED_SITES_QUERY,
+            {"nctId": _nct_id(graph, shares)} if shares else None,
+        ),
+        (
+            "AffiliatedInvestigators",
+            f"The investigators affiliated with {_name(graph, affiliation)}",
+            AFFILIATED_INVESTIGATORS_QUERY,
+            {"name": _name(graph, affiliation)} if affiliation else None,
+        ),
+        (
+            "RecruitingSites",
+            f"The sites recruiting for {_nct_id(graph, recruiting)}",
+            RECRUITING_SITES_QUERY,
+            {"nctId": _nct_id(graph, recruiting)} if recruiting else None,
+        ),
+        (
+            "TrialsForAPatient",
+            "Trials accepting a 67-year-old woman",
+            TRIALS_FOR_A_PATIENT_QUERY,
+            {"filter": {"age": 67, "sex": "FEMALE"}},
+        ),
+        (
+            "ConditionInterventions",
+            f"What the trials studying {condition_name} test",
+            CONDITION_INTERVENTIONS_QUERY,
+            {"name": condition_name} if condition else None,
+        ),
+    ]
+    return [Example(*example) for example in offered if example[3]]
+
+
+def _first_related(
+    graph: nx.MultiDiGraph,
+    trials: Iterable[str],
+    kind: EdgeKind,
+    wanted: Callable[[Relation], bool] = lambda relation: True,
+) -> str | None:
+    """The first entity related by ``kind`` to the first trial that has one."""
+    for trial in trials:
+        for relation in outgoing(graph, trial, [kind]):
+            if wanted(relation):
+                return relation.node
+    return None
+
+
+def _most(graph: nx.MultiDiGraph, entities: list[str], kind: EdgeKind) -> str | None:
+    """The entity with most trials (or people) reaching it by ``kind``, the first by id of a tie."""
+    best = max(entities, key=lambda entity: len(entity_trials(graph, entity, [kind])), default=None)
+    return best if best and entity_trials(graph, best, [kind]) else None
+
+
+def _recruiting_sites(graph: nx.MultiDiGraph, trial: str) -> int:
+    sites = outgoing(graph, trial, [EdgeKind.CONDUCTED_AT])
+    return sum(1 for site in sites if site.edge.get("status") == "RECRUITING")
+
+
+def _nct_id(graph: nx.MultiDiGraph, trial: str | None) -> str:
+    return str(graph.nodes[trial]["nctId"]) if trial else ""
+
+
+def _name(graph: nx.MultiDiGraph, node: str | None) -> str:
+    return str(graph.nodes[node]["name"]) if node else ""
