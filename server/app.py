@@ -15,6 +15,8 @@ from starlette.staticfiles import StaticFiles
 from graph.trialgraph import TrialGraph
 from schema.build import create_schema
 from server.body_limit import BodyLimitMiddleware
+from server.explorer import explorer_page
+from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
 from server.settings import Settings
 
@@ -54,6 +56,8 @@ def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
+            Route("/explore", explorer_page(settings.graphiql), methods=["GET"]),
+            *export_routes(trial_graph, settings.limits),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=middleware,

@@ -122,6 +122,25 @@ def _hops(text: str) -> int:
     return int(text)
 
 
+def _synth(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Write a synthetic corpus of registry records for benchmarks; one seed, one set of bytes."""
+    from bench.synth import CorpusSpec, ProgressLine, SynthError, write_corpus
+
+    try:
+        spec = CorpusSpec(args.trials, args.seed, args.sites_per_trial)
+    except SynthError as error:
+        err.write(f"trialgraph synth: {error}\n")
+        return 2
+    try:
+        written = write_corpus(spec, args.output, None if args.quiet else ProgressLine(err))
+    except OSError as error:  # the message, without the name of the temporary file
+        err.write(f"trialgraph synth: cannot write {args.output}: {error.strerror or error}\n")
+        return 1
+    seconds = f"{written.seconds:.1f} s"
+    err.write(f"wrote {written.studies:,} trials ({written.size:,} bytes) to {args.output} in {seconds}\n")
+    return 0
+
+
 def _add_data_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--data",
@@ -174,6 +193,23 @@ def parser() -> argparse.ArgumentParser:
         "--hops", type=_hops, metavar="N", help="with --node: edges away from it, any number (default 1)"
     )
     export.set_defaults(run=_export)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic corpus of registry study records (JSON Lines) for benchmarks"
+    )
+    synth.add_argument("--trials", type=int, required=True, metavar="N", help="how many trials")
+    synth.add_argument(
+        "--seed", type=int, default=0, metavar="S", help="the same seed writes the same bytes (default 0)"
+    )
+    synth.add_argument("--output", required=True, metavar="PATH", help="the .jsonl file to write")
+    synth.add_argument(
+        "--sites-per-trial",
+        type=float,
+        default=6.0,
+        metavar="AVG",
+        help="average sites per trial, most having one (default 6, as the registry)",
+    )
+    synth.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
+    synth.set_defaults(run=_synth)
     return main
 
 

@@ -1,0 +1,134 @@
+"""GraphML 1.1, streamed: what yEd, Gephi, Cytoscape, igraph and networkx open.
+
+The file is valid against the GraphML 1.1 XSD. Each attribute is declared once by a ``<key>``
+with one type (``string``, ``long``, ``double`` or ``boolean``, see
+:mod:`graph.export.attributes`) and a ``<desc>`` saying how to read it. Keys are per domain:
+a name may have one type on nodes and another on edges (igraph 1.0 reads that as declared).
+Edges have ids ``e0``, ``e1``, ... unique in the file; the networkx multigraph key
+(``KIND`` or ``KIND:qualifier``) is the edge attribute ``key`` (igraph misreads an edge
+attribute called ``id``). A list is a string of its items joined by a line feed. Graph-level
+``<data>`` holds the data version, the selection, the export time, the number of trials and
+the source documents.
+
+Read back, networkx gives the same node ids, edges and values (ints as ints); igraph gives
+the same counts, reads integers as floats and a missing boolean as false.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from graph.export.attributes import AttributeTypes, ValueType, scan_attributes, value_text
+from graph.export.output import encoded
+from graph.export.selection import GraphExport
+from graph.export.xmltext import xml_attribute, xml_text
+
+MEDIA_TYPE = "application/graphml+xml"
+
+_XSD_TYPES = {
+    ValueType.STRING: "string",
+    ValueType.INTEGER: "long",
+    ValueType.REAL: "double",
+    ValueType.BOOLEAN: "boolean",
+}
+_TYPE_NOTES = {
+    ValueType.STRING: "Text; a list is its items joined by a line feed (U+000A).",
+    ValueType.INTEGER: "A whole number (igraph reads it as a real number).",
+    ValueType.REAL: "A real number.",
+    ValueType.BOOLEAN: "true or false; absent where unknown (igraph reads an absent value as false).",
+}
+_NOTES = {
+    ("graph", "dataVersion"): "Version of the loaded trial data; it changes whenever the data does.",
+    ("graph", "selection"): "What was exported: 'whole graph', or 'node=ID hops=N' for a neighborhood.",
+    ("graph", "exportedAt"): "When this file was written (UTC, ISO 8601).",
+    ("graph", "trials"): "How many trials this file holds.",
+    ("graph", "sourceDocuments"): "The files this file's trials were read from, one per line.",
+    (
+        "node",
+        "kind",
+    ): "Node kind: Trial, Condition, Organization, Investigator, Site, Country, Arm, Intervention.",
+    ("edge", "kind"): "Edge kind, such as STUDIES or SPONSORED_BY.",
+    ("edge", "key"): "The edge's key among the edges between its two nodes: KIND or KIND:qualifier.",
+}
+_HEADER = """<?xml version="1.0" encoding="UTF-8"?>
+<graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
+xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
+xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.1/graphml.xsd">
+  <desc>A trialgraph export: clinical trials and the conditions, organizations, investigators, \
+sites, countries, arms and interventions they name. Node ids are Kind:key.</desc>
+"""
+
+
+def graphml_pieces(export: GraphExport) -> Iterator[str]:
+    """The GraphML document of ``export``, a line per node and per edge.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from graph.export.selection import select
+    >>> g = nx.MultiDiGraph(dataVersion="v1")
+    >>> g.add_node("Trial:NCT1", kind="Trial", enrollment=40)
+    >>> g.add_node("Condition:flu", kind="Condition", name="<A&B>")
+    >>> _ = g.add_edge("Trial:NCT1", "Condition:flu", key="STUDIES", kind="STUDIES")
+    >>> text = "".join(graphml_pieces(select(g)))
+    >>> print(text[text.index("    <node"):text.index("  </graph>")], end="")
+        <node id="Trial:NCT1"><data key="d5">Trial</data><data key="d6">40</data></node>
+        <node id="Condition:flu"><data key="d5">Condition</data><data key="d7">&lt;A&amp;B&gt;</data></node>
+        <edge id="e0" source="Trial:NCT1" target="Condition:flu"><data key="d9">STUDIES</data><data \
+key="d8">STUDIES</data></edge>
+    """
+    types = scan_attributes(export).with_edge_key()
+    graph_keys, node_keys, edge_keys = _key_ids(types)
+    yield _HEADER
+    yield from _declarations(types, graph_keys, node_keys, edge_keys)
+    yield '  <graph id="G" edgedefault="directed">\n'
+    for name, value in export.metadata.items():
+        yield f'    <data key="{graph_keys[name]}">{xml_text(value_text(value))}</data>\n'
+    node_data = {name: f'<data key="{key_id}">' for name, key_id in node_keys.items()}
+    for node, data in export.nodes():
+        parts = [f'    <node id="{xml_attribute(node)}">']
+        for name, value in data.items():
+            text = value if type(value) is str else value_text(value)
+            parts.append(f"{node_data[name]}{xml_text(text)}</data>")
+        parts.append("</node>\n")
+        yield "".join(parts)
+    edge_data = {name: f'<data key="{key_id}">' for name, key_id in edge_keys.items()}
+    for number, (source, target, key, data) in enumerate(export.edges()):
+        parts = [
+            f'    <edge id="e{number}" source="{xml_attribute(source)}" target="{xml_attribute(target)}">'
+            f"{edge_data['key']}{xml_text(value_text(key))}</data>"
+        ]
+        for name, value in data.items():
+            text = value if type(value) is str else value_text(value)
+            parts.append(f"{edge_data[name]}{xml_text(text)}</data>")
+        parts.append("</edge>\n")
+        yield "".join(parts)
+    yield "  </graph>\n</graphml>\n"
+
+
+def graphml_chunks(export: GraphExport) -> Iterator[bytes]:
+    """The GraphML document of ``export`` as UTF-8 chunks (see :mod:`graph.export.output`)."""
+    return encoded(graphml_pieces(export))
+
+
+def _key_ids(types: AttributeTypes) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    numbers = iter(range(len(types.graph) + len(types.nodes) + len(types.edges)))
+    return tuple(  # type: ignore[return-value]
+        {name: f"d{next(numbers)}" for name in domain} for domain in (types.graph, types.nodes, types.edges)
+    )
+
+
+def _declarations(
+    types: AttributeTypes, graph_keys: dict[str, str], node_keys: dict[str, str], edge_keys: dict[str, str]
+) -> Iterator[str]:
+    for domain, declared, ids in (
+        ("graph", types.graph, graph_keys),
+        ("node", types.nodes, node_keys),
+        ("edge", types.edges, edge_keys),
+    ):
+        for name, kind in declared.items():
+            note = _NOTES.get((domain, name), _TYPE_NOTES[kind])
+            yield (
+                f'  <key id="{ids[name]}" for="{domain}" attr.name="{xml_attribute(name)}" '
+                f'attr.type="{_XSD_TYPES[kind]}"><desc>{xml_text(note)}</desc></key>\n'
+            )

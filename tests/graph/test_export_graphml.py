@@ -1,0 +1,207 @@
+"""GraphML exports: valid against the 1.1 XSD, read back whole by networkx and by igraph."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import igraph
+import networkx as nx
+import pytest
+from lxml import etree
+
+from graph.export import FORMATS, export_file, select
+from graph.export.graphml import graphml_chunks
+from graph.export.output import write_file
+from graph.model import LIST_SEPARATOR
+from graph.traversal import neighborhood
+from graph.trialgraph import TrialGraph, load_graph
+from tests.paths import CTGOV, GRAPHML_XSD, SEEDS
+
+NS = "{http://graphml.graphdrawing.org/xmlns}"
+XSD_ADDRESS = "http://graphml.graphdrawing.org/xmlns/1.1/"
+CENTER = "Trial:NCT00184067"
+
+
+class _LocalSchemas(etree.Resolver):  # type: ignore[misc]
+    """The GraphML schema set from the shared folder, never from the network."""
+
+    def resolve(self, url: str, pubid: str, context: Any) -> Any:
+        if url.startswith(XSD_ADDRESS):
+            return self.resolve_filename(str(GRAPHML_XSD / url.removeprefix(XSD_ADDRESS)), context)
+        return None
+
+
+@pytest.fixture(scope="module")
+def graphml_schema() -> etree.XMLSchema:
+    parser = etree.XMLParser(no_network=True)
+    parser.resolvers.add(_LocalSchemas())
+    return etree.XMLSchema(etree.parse(str(GRAPHML_XSD / "graphml.xsd"), parser))
+
+
+@pytest.fixture(scope="module")
+def shared() -> TrialGraph:
+    return load_graph([CTGOV, SEEDS])
+
+
+@pytest.fixture(scope="module")
+def whole_file(shared: TrialGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("graphml") / "whole.graphml"
+    export_file(select(shared.graph, sources=shared.sources), "graphml", path)
+    return path
+
+
+def _validate(schema: etree.XMLSchema, path: Path) -> list[str]:
+    schema.validate(etree.parse(str(path), etree.XMLParser(no_network=True)))
+    return [f"{error.line}: {error.message}" for error in schema.error_log]
+
+
+def _edges_by_key(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Edges read back, by their original key (the ``key`` attribute), without it."""
+    found = {}
+    for source, target, data in graph.edges(data=True):
+        values = dict(data)
+        found[(source, target, values.pop("key"))] = values
+    return found
+
+
+def _documents(shared: TrialGraph, trials: list[str]) -> str:
+    paths = {source.path for nct in trials for source in shared.sources[nct]}
+    return LIST_SEPARATOR.join(sorted(paths))
+
+
+def test_the_whole_graph_is_valid_graphml(graphml_schema: etree.XMLSchema, whole_file: Path) -> None:
+    assert _validate(graphml_schema, whole_file) == []
+
+
+def test_networkx_reads_back_every_node_edge_and_value(shared: TrialGraph, whole_file: Path) -> None:
+    read = nx.read_graphml(whole_file, force_multigraph=True)
+    assert isinstance(read, nx.MultiDiGraph)
+    assert dict(read.nodes(data=True)) == dict(shared.graph.nodes(data=True))
+    assert _edges_by_key(read) == {(s, t, k): d for s, t, k, d in shared.graph.edges(keys=True, data=True)}
+    enrollment = read.nodes["Trial:NCT00184067"]["enrollment"]
+    assert (type(enrollment), type(read.nodes["Trial:NCT00184067"]["hasResults"])) == (int, bool)
+    exported_at = read.graph["exportedAt"]
+    assert read.graph == {
+        "node_default": {},
+        "edge_default": {},
+        "dataVersion": shared.version,
+        "selection": "whole graph",
+        "exportedAt": exported_at,
+        "trials": shared.graph.graph["trials"],
+        "sourceDocuments": _documents(shared, list(shared.sources)),
+    }
+    assert exported_at.endswith("Z") and len(exported_at) == len("2025-01-01T00:00:00Z")
+
+
+def test_igraph_reads_back_the_same_nodes_and_edges(shared: TrialGraph, whole_file: Path) -> None:
+    read = igraph.Graph.Read_GraphML(str(whole_file))
+    assert (read.vcount(), read.ecount()) == (shared.graph.number_of_nodes(), shared.graph.number_of_edges())
+    assert sorted(read.vs["id"]) == sorted(shared.graph.nodes)
+    ends = Counter(
+        (read.vs[edge.source]["id"], read.vs[edge.target]["id"], edge["key"], edge["kind"])
+        for edge in read.es
+    )
+    assert ends == Counter((s, t, k, d["kind"]) for s, t, k, d in shared.graph.edges(keys=True, data=True))
+    trial = read.vs.find(id="Trial:NCT00184067")
+    assert trial["enrollment"] == shared.graph.nodes["Trial:NCT00184067"]["enrollment"]  # as a float
+    assert read["dataVersion"] == shared.version
+
+
+def test_each_key_is_declared_once_and_each_edge_id_is_unique(shared: TrialGraph, whole_file: Path) -> None:
+    root = etree.parse(str(whole_file), etree.XMLParser(no_network=True)).getroot()
+    keys = [(key.get("for"), key.get("attr.name")) for key in root.iter(f"{NS}key")]
+    assert len(keys) == len(set(keys))
+    assert all(key.find(f"{NS}desc") is not None for key in root.iter(f"{NS}key"))
+    declared = {
+        key.get("attr.name"): key.get("attr.type")
+        for key in root.iter(f"{NS}key")
+        if key.get("for") == "node"
+    }
+    assert {name: declared[name] for name in ("kind", "enrollment", "latitude", "hasResults")} == {
+        "kind": "string",
+        "enrollment": "long",
+        "latitude": "double",
+        "hasResults": "boolean",
+    }
+    edge_ids = [edge.get("id") for edge in root.iter(f"{NS}edge")]
+    assert edge_ids == [f"e{number}" for number in range(shared.graph.number_of_edges())]
+
+
+def test_text_with_control_characters_and_markup_survives(
+    graphml_schema: etree.XMLSchema, tmp_path: Path
+) -> None:
+    graph = nx.MultiDiGraph(dataVersion="v-test")
+    nasty = "bell\x07 <b>&amp;</b> \"quoted\" 'single'\r\nnext line\ttab \ud800 end"
+    graph.add_node("Trial:NCT1", kind="Trial", nctId="NCT1", summary=nasty, spellings="A\nB")
+    graph.add_node("Site:x", kind="Site", zip="02115")
+    graph.add_node("Site:y", kind="Site", zip=2115)  # one name, two types: declared a string
+    graph.add_edge("Trial:NCT1", "Site:x", key="CONDUCTED_AT", kind="CONDUCTED_AT", note=nasty)
+    graph.add_edge("Trial:NCT1", "Site:y", key="CONDUCTED_AT", kind="CONDUCTED_AT")
+    path = tmp_path / "nasty.graphml"
+    export_file(select(graph), "graphml", path)
+
+    assert _validate(graphml_schema, path) == []
+    text = path.read_text(encoding="utf-8")
+    assert "&lt;b&gt;&amp;amp;&lt;/b&gt;" in text and "&#13;" in text and "\x07" not in text
+    survived = nasty.replace("\x07", "\ufffd").replace("\ud800", "\ufffd")
+    read = nx.read_graphml(path, force_multigraph=True)
+    assert read.nodes["Trial:NCT1"] == {
+        "kind": "Trial",
+        "nctId": "NCT1",
+        "summary": survived,
+        "spellings": "A\nB",
+    }
+    assert (read.nodes["Site:x"]["zip"], read.nodes["Site:y"]["zip"]) == ("02115", "2115")
+    assert _edges_by_key(read)[("Trial:NCT1", "Site:x", "CONDUCTED_AT")] == {
+        "kind": "CONDUCTED_AT",
+        "note": survived,
+    }
+    assert igraph.Graph.Read_GraphML(str(path)).vs.find(id="Trial:NCT1")["summary"] == survived
+
+
+def test_a_neighborhood_export_is_the_neighborhood(shared: TrialGraph, tmp_path: Path) -> None:
+    path = tmp_path / FORMATS["graphml"].filename(select(shared.graph, CENTER, 2))
+    export_file(select(shared.graph, CENTER, 2, sources=shared.sources), "graphml", path)
+    expected = neighborhood(shared.graph, CENTER, 2)
+    read = nx.read_graphml(path, force_multigraph=True)
+    assert path.name == f"trialgraph-{shared.version}-Trial_NCT00184067-2.graphml"
+    assert sorted(read.nodes) == expected.nodes
+    assert sorted(_edges_by_key(read)) == [(link.source, link.target, link.key) for link in expected.links]
+    assert {node: read.nodes[node] for node in read} == {
+        node: shared.graph.nodes[node] for node in expected.nodes
+    }
+    trials = [node.split(":", 1)[1] for node in expected.nodes if node.startswith("Trial:")]
+    assert (read.graph["selection"], read.graph["trials"]) == (f"node={CENTER} hops=2", len(trials))
+    assert read.graph["sourceDocuments"] == _documents(shared, trials)
+
+
+def _interrupted(chunks: Iterator[bytes], folder: Path, after: int) -> Iterator[bytes]:
+    """``chunks`` until ``after`` of them are out, then Ctrl-C, once the partial file holds them."""
+    yield from itertools.islice(chunks, after)
+    partial = [path for path in folder.iterdir() if path.name.endswith(".part")]
+    assert len(partial) == 1
+    raise KeyboardInterrupt
+
+
+def test_an_interrupted_export_leaves_no_file(shared: TrialGraph, tmp_path: Path) -> None:
+    target = tmp_path / "whole.graphml"
+    chunks = graphml_chunks(select(shared.graph, sources=shared.sources))
+    with pytest.raises(KeyboardInterrupt):
+        write_file(_interrupted(chunks, tmp_path, after=3), target)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_export_leaves_the_previous_file_alone(tmp_path: Path) -> None:
+    target = tmp_path / "graph.graphml"
+    target.write_text("the previous export")
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((f"Condition:c{number}", {"kind": "Condition"}) for number in range(1000))
+    graph.add_node("Condition:broken", kind="Condition", spellings=["a", "list"])  # not GraphML-safe
+    with pytest.raises(TypeError, match=r"node Condition:broken: attribute 'spellings' holds a list"):
+        export_file(select(graph), "graphml", target)
+    assert [path.name for path in tmp_path.iterdir()] == ["graph.graphml"]
+    assert target.read_text() == "the previous export"
