@@ -20,11 +20,12 @@ from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
 from server.settings import Settings
 
-STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL files
+STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL and cytoscape.js, the explorer
 
 
 def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
-    """The service for one loaded graph: ``/graphql`` (with GraphiQL) and ``/health``."""
+    """The service for one loaded graph: ``/graphql`` (with GraphiQL), ``/explore``, ``/export/*``,
+    ``/health`` and the vendored ``/static`` files."""
     schema = create_schema(
         settings.limits, introspection=settings.introspection, field_suggestions=settings.field_suggestions
     )
