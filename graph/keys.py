@@ -32,10 +32,12 @@ COMPANY_FORMS = frozenset(
     }
 )  # fmt: skip
 _PERSON_TITLES = frozenset({"dr", "prof", "professor", "mr", "mrs", "ms", "miss", "sir"})
+# Degrees that are never a surname: "Ma", "Do", "Pa" are surnames as often as degrees, so only
+# what follows a comma drops those (split_person_name).
 _DEGREES = frozenset(
     {
-        "md", "phd", "mph", "msc", "mbbs", "do", "rn", "bsn", "pharmd", "dds", "dmd", "frcp",
-        "frcpc", "facp", "mba", "ma", "bs", "ba", "bsc", "mscr", "ms", "np", "pa", "dphil",
+        "md", "phd", "mph", "msc", "mbbs", "rn", "bsn", "pharmd", "dds", "dmd", "frcp", "frcpc",
+        "facp", "mba", "bsc", "mscr", "dphil",
     }
 )  # fmt: skip
 
@@ -102,6 +104,8 @@ def person_key(name: str) -> str:
 
     >>> person_key("Dr. Junwei Hao MD") == person_key("junwei hao")
     True
+    >>> person_key("Li Ma")
+    'li ma'
     """
     parts = words(split_person_name(name)[0])
     while len(parts) > 1 and parts[0] in _PERSON_TITLES:
