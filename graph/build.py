@@ -27,8 +27,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import networkx as nx
 
+from graph.compact.assemble import StoreBuilder
+from graph.compact.graph import CompactGraph
 from graph.eligibility import age_in_years
 from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import (
@@ -61,9 +62,12 @@ def trial_id(nct_id: str) -> str:
 
 
 def build_graph(
-    records: Iterable[TrialRecord], sources: Mapping[str, list[Source]] | None = None
-) -> nx.MultiDiGraph:
-    """Build the resolved graph of ``records`` (one per trial, in NCT order).
+    records: Iterable[TrialRecord],
+    sources: Mapping[str, list[Source]] | None = None,
+    graph_attributes: Mapping[str, Any] | None = None,
+) -> CompactGraph:
+    """Build the resolved graph of ``records`` (one per trial, in NCT order): a frozen networkx
+    ``MultiDiGraph`` over compact arrays (:mod:`graph.compact`).
 
     Examples
     --------
@@ -80,7 +84,7 @@ def build_graph(
     builder = _Builder(_countries_by_place(records))
     for record in records:
         builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
-    return builder.finish()
+    return builder.finish(dict(graph_attributes or {}))
 
 
 def _countries_by_place(records: Iterable[TrialRecord]) -> dict[tuple[str, str], set[str]]:
@@ -95,20 +99,25 @@ def _countries_by_place(records: Iterable[TrialRecord]) -> dict[tuple[str, str],
 
 
 class _Builder:
+    """Entities stay open (attributes, spellings) until :meth:`finish`; a trial's own node and
+    edges are written to the store when the trial is done."""
+
     def __init__(self, countries_by_place: dict[tuple[str, str], set[str]]) -> None:
         self.countries_by_place = countries_by_place
-        self.graph = nx.MultiDiGraph()
+        self.store = StoreBuilder()
+        self.entities: dict[str, dict[str, Any]] = {}
         self.spellings: dict[str, Counter[str]] = {}
         self.classes: dict[str, Counter[str]] = {}
         self.trial_people: dict[str, str] = {}  # person key -> node, within the current trial
+        self.trial_edges: dict[tuple[str, str, str], dict[str, Any]] = {}  # of the current trial
 
     # -- nodes and edges ----------------------------------------------------------------------
 
     def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
         """Add (or meet again) an entity node, counting how it was written."""
-        if node not in self.graph:
-            self.graph.add_node(node, kind=kind.value)
-        data = self.graph.nodes[node]
+        data = self.entities.get(node)
+        if data is None:
+            data = self.entities[node] = {"kind": kind.value}
         for name, value in attributes.items():
             if value is not None and value != "" and name not in data:
                 data[name] = value
@@ -116,13 +125,13 @@ class _Builder:
         return node
 
     def _edge(self, source: str, target: str, kind: EdgeKind, qualifier: str = "", **attributes: Any) -> None:
-        """Add an edge keyed ``KIND`` or ``KIND:qualifier``, or merge a further mention into it:
-        its field and spelling gain a line."""
+        """Add an edge keyed ``KIND`` or ``KIND:qualifier``, or merge a further mention of the
+        same trial into it: its field and spelling gain a line."""
         key = f"{kind.value}:{qualifier}" if qualifier else kind.value
-        existing = self.graph.get_edge_data(source, target, key)
         values = {name: value for name, value in attributes.items() if value is not None}
+        existing = self.trial_edges.get((source, target, key))
         if existing is None:
-            self.graph.add_edge(source, target, key=key, kind=kind.value, **values)
+            self.trial_edges[(source, target, key)] = {"kind": kind.value, **values}
             return
         for name in ("field", "spelling"):
             if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
@@ -130,12 +139,17 @@ class _Builder:
         for name, value in values.items():
             existing.setdefault(name, value)
 
+    def _flush_edges(self) -> None:
+        for (source, target, key), attributes in self.trial_edges.items():
+            self.store.edge(source, target, attributes["kind"], key, attributes)
+        self.trial_edges = {}
+
     # -- one trial ----------------------------------------------------------------------------
 
     def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
         trial = trial_id(record.nct_id)
         self.trial_people = {}
-        self.graph.add_node(trial, **_trial_attributes(record, sources))
+        self.store.set_attributes(self.store.node(trial), _trial_attributes(record, sources))
         for position, condition in enumerate(record.conditions):
             node = self._entity(
                 node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition
@@ -179,6 +193,7 @@ class _Builder:
         self._responsible_party(record, trial, lead)
         self._sites(record, trial)
         self._arms_and_interventions(record, trial)
+        self._flush_edges()
 
     def _organization(self, name: str, agency_class: str | None = None) -> str:
         node = self._entity(
@@ -247,6 +262,7 @@ class _Builder:
                     lookup_key(location.city),
                     lookup_key(country_name),
                 )
+            new_site = node not in self.entities
             self._entity(
                 node,
                 NodeKind.SITE,
@@ -272,7 +288,9 @@ class _Builder:
                 country = self._entity(
                     node_id(NodeKind.COUNTRY, lookup_key(country_name)), NodeKind.COUNTRY, country_name
                 )
-                self._edge(node, country, EdgeKind.LOCATED_IN)
+                if new_site:  # a site's country is part of its key: one edge, made once
+                    kind = EdgeKind.LOCATED_IN.value
+                    self.store.edge(node, country, kind, kind, {"kind": kind})
             for investigator in location.investigators:
                 person = self._investigator(investigator, record.nct_id, affiliate=False)
                 self._edge(
@@ -314,23 +332,28 @@ class _Builder:
                 spelling=intervention.name,
                 position=position,
             )
-            names = self.graph.nodes[node].get("otherNames", "").split(LIST_SEPARATOR)
+            data = self.entities[node]
+            names = data.get("otherNames", "").split(LIST_SEPARATOR)
             added = [name for name in intervention.other_names if name not in names]
             if added:
-                self.graph.nodes[node]["otherNames"] = joined([n for n in names if n] + added)
+                data["otherNames"] = joined([n for n in names if n] + added)
         taken: set[str] = set()
         for position, arm in enumerate(record.arms):
             node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label))
             if node in taken:
                 node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
             taken.add(node)
-            attributes = {"label": arm.label, "type": arm.type, "description": arm.description}
-            self.graph.add_node(
-                node,
-                kind=NodeKind.ARM.value,
-                trial=record.nct_id,
-                position=position,
-                **{name: value for name, value in attributes.items() if value is not None},
+            attributes = {
+                "kind": NodeKind.ARM.value,
+                "trial": record.nct_id,
+                "position": position,
+                "label": arm.label,
+                "type": arm.type,
+                "description": arm.description,
+            }
+            self.store.set_attributes(
+                self.store.node(node),
+                {name: value for name, value in attributes.items() if value is not None},
             )
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
             for received in sorted(arm.interventions):
@@ -338,13 +361,13 @@ class _Builder:
 
     # -- the whole graph ----------------------------------------------------------------------
 
-    def finish(self) -> nx.MultiDiGraph:
+    def finish(self, graph_attributes: dict[str, Any]) -> CompactGraph:
         """Name every entity by its most frequent spelling; link sites to their organizations."""
         for node, counts in self.spellings.items():
             written = [spelling for spelling in counts if spelling]
             if not written:
                 continue
-            data = self.graph.nodes[node]
+            data = self.entities[node]
             data["spellings"] = joined(written)
             best = max(written, key=counts.__getitem__)  # the first on a tie: NCT order
             if data["kind"] == NodeKind.INVESTIGATOR.value:
@@ -354,13 +377,17 @@ class _Builder:
             else:
                 data["name"] = best
         for node, counts in self.classes.items():
-            self.graph.nodes[node]["agencyClass"] = counts.most_common(1)[0][0]
-        for node, data in list(self.graph.nodes(data=True)):
+            self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
+        operated = EdgeKind.OPERATED_BY.value
+        for node, data in self.entities.items():
+            self.store.set_attributes(self.store.node(node), data)
             if data["kind"] == NodeKind.SITE.value and "name" in data:
                 organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
-                if organization in self.graph:
-                    self._edge(node, organization, EdgeKind.OPERATED_BY, basis="same name")
-        return self.graph
+                if organization in self.entities:
+                    self.store.edge(
+                        node, organization, operated, operated, {"kind": operated, "basis": "same name"}
+                    )
+        return CompactGraph(self.store.assemble(graph_attributes))
 
 
 def _intervention_ids(record: TrialRecord) -> list[str]:

@@ -7,9 +7,9 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-import networkx as nx
 
 from graph.build import build_graph
+from graph.compact.graph import CompactGraph
 from graph.errors import Problem
 from graph.index import GraphIndex, build_index
 from graph.load import Progress, load_records
@@ -20,7 +20,7 @@ from graph.model import Source
 class TrialGraph:
     """Everything the upper layers need to answer from one load of documents."""
 
-    graph: nx.MultiDiGraph
+    graph: CompactGraph
     index: GraphIndex
     sources: dict[str, list[Source]]
     problems: list[Problem]
@@ -40,10 +40,11 @@ def load_graph(
     ``skip_invalid`` is set; a broken document never reaches the graph.
     """
     loaded = load_records(paths, skip_invalid=skip_invalid, progress=progress)
-    graph = build_graph(loaded.records, loaded.sources)
     digest = hashlib.blake2b(digest_size=8)
     for record in loaded.records:
         digest.update(f"{record.nct_id}|{record.last_updated}|{record.source}\n".encode())
     version = digest.hexdigest()
-    graph.graph.update(dataVersion=version, trials=len(loaded.records))
+    graph = build_graph(
+        loaded.records, loaded.sources, {"dataVersion": version, "trials": len(loaded.records)}
+    )
     return TrialGraph(graph, build_index(graph), loaded.sources, loaded.problems, loaded.skipped, version)

@@ -1,0 +1,133 @@
+"""Collecting nodes and edges in any order, then sorting them into a :class:`GraphStore`.
+
+While a graph is built, nodes get positions in the order they appear and every attribute dict
+is encoded at once into one growing buffer, so the builder's memory is a few bytes per edge
+plus the encoded attributes. :meth:`StoreBuilder.assemble` sorts everything with numpy.
+"""
+
+from __future__ import annotations
+
+import marshal
+from array import array
+from typing import Any
+
+import numpy as np
+
+from graph.compact.store import EDGE_KIND_CODE, NO_POSITION, NODE_KIND_CODE, GraphStore
+from graph.compact.tables import BlobTable, StringTable, key_hash
+
+
+class StoreBuilder:
+    """Nodes and edges as they come; ``assemble`` makes the store."""
+
+    def __init__(self) -> None:
+        self.positions: dict[str, int] = {}
+        self.ids: list[str] = []
+        self.node_kinds = array("B")
+        self.node_data = bytearray()
+        self.node_starts = array("Q")
+        self.node_lengths = array("I")
+        self.edge_source = array("I")
+        self.edge_target = array("I")
+        self.edge_kind = array("B")
+        self.edge_position = array("i")
+        self.edge_key = array("I")
+        self.edge_data = bytearray()
+        self.edge_starts = array("Q")
+        self.edge_lengths = array("I")
+        self.key_codes: dict[str, int] = {}
+        self.encoded: dict[bytes, tuple[int, int]] = {}  # small edge attribute dicts, shared
+
+    def node(self, node: str) -> int:
+        """The position of ``node``, made on first sight (its kind is read from its id)."""
+        position = self.positions.get(node)
+        if position is None:
+            position = self.positions[node] = len(self.ids)
+            self.ids.append(node)
+            self.node_kinds.append(NODE_KIND_CODE[node.split(":", 1)[0]])
+            self.node_starts.append(0)
+            self.node_lengths.append(0)
+        return position
+
+    def set_attributes(self, position: int, attributes: dict[str, Any]) -> None:
+        blob = marshal.dumps(attributes)
+        self.node_starts[position] = len(self.node_data)
+        self.node_lengths[position] = len(blob)
+        self.node_data += blob
+
+    def edge(self, source: str, target: str, kind: str, key: str, attributes: dict[str, Any]) -> None:
+        """Add an edge; ``attributes`` holds at least its ``kind``."""
+        self.edge_source.append(self.node(source))
+        self.edge_target.append(self.node(target))
+        self.edge_kind.append(EDGE_KIND_CODE[kind])
+        self.edge_position.append(attributes.get("position", NO_POSITION))
+        code = self.key_codes.get(key)
+        if code is None:
+            code = self.key_codes[key] = len(self.key_codes)
+        self.edge_key.append(code)
+        blob = marshal.dumps(attributes)
+        place = self.encoded.get(blob) if len(blob) < 64 else None
+        if place is None:
+            place = (len(self.edge_data), len(blob))
+            self.edge_data += blob
+            if len(blob) < 64 and len(self.encoded) < 1 << 16:
+                self.encoded[blob] = place
+        self.edge_starts.append(place[0])
+        self.edge_lengths.append(place[1])
+
+    def assemble(self, graph_attributes: dict[str, Any]) -> GraphStore:
+        """Sort nodes by id and edges into outgoing and incoming rows."""
+        count = len(self.ids)
+        order = np.array(sorted(range(count), key=self.ids.__getitem__), dtype=np.uint32)
+        rank = np.empty(count, dtype=np.uint32)
+        rank[order] = np.arange(count, dtype=np.uint32)
+        ids = [self.ids[p] for p in order.tolist()]
+        hashes = np.array([key_hash(node) for node in ids], dtype=np.uint64)
+        by_hash = np.argsort(hashes, kind="stable").astype(np.uint32)
+        node_kinds = np.frombuffer(self.node_kinds, dtype=np.uint8)[order]
+        node_attributes = BlobTable(
+            np.frombuffer(self.node_starts, dtype=np.uint64)[order],
+            np.frombuffer(self.node_lengths, dtype=np.uint32)[order],
+            bytes(self.node_data),
+        )
+        keys = sorted(self.key_codes)
+        key_rank = np.empty(len(keys), dtype=np.uint32)
+        for place, key in enumerate(keys):
+            key_rank[self.key_codes[key]] = place
+        source = rank[np.frombuffer(self.edge_source, dtype=np.uint32)]
+        target = rank[np.frombuffer(self.edge_target, dtype=np.uint32)]
+        kind = np.frombuffer(self.edge_kind, dtype=np.uint8)
+        position = np.frombuffer(self.edge_position, dtype=np.int32)
+        key = key_rank[np.frombuffer(self.edge_key, dtype=np.uint32)] if len(keys) else np.zeros(0, np.uint32)
+        out = np.lexsort((key, target, position, kind, source))
+        source, target, kind, key = source[out], target[out], kind[out], key[out]
+        into = np.lexsort((key, source, kind, target))
+        return GraphStore(
+            ids=StringTable.from_strings(ids),
+            id_hashes=hashes[by_hash],
+            id_order=by_hash,
+            node_kinds=node_kinds,
+            node_attributes=node_attributes,
+            out_offsets=_offsets(source, count),
+            out_target=target,
+            out_kind=kind,
+            out_key=key,
+            edge_attributes=BlobTable(
+                np.frombuffer(self.edge_starts, dtype=np.uint64)[out],
+                np.frombuffer(self.edge_lengths, dtype=np.uint32)[out],
+                bytes(self.edge_data),
+            ),
+            in_offsets=_offsets(target[into], count),
+            in_source=source[into],
+            in_kind=kind[into],
+            in_edge=into.astype(np.uint32),
+            keys=StringTable.from_strings(keys),
+            graph_attributes=graph_attributes,
+        )
+
+
+def _offsets(rows: np.ndarray[Any, Any], count: int) -> np.ndarray[Any, Any]:
+    """Row offsets of sorted row numbers: row ``r`` is ``offsets[r]:offsets[r + 1]``."""
+    offsets = np.zeros(count + 1, dtype=np.uint64)
+    np.cumsum(np.bincount(rows, minlength=count), out=offsets[1:])
+    return offsets

@@ -1,0 +1,150 @@
+"""The compact graph store: nodes sorted by id, edges in compressed sparse rows both ways.
+
+Node ``p`` is the ``p``-th id in sort order, so each kind of node is one contiguous range
+(``Arm:`` ... ``Trial:``) and trials run in NCT order. A node's outgoing edges are ordered by
+edge kind, then by the ``position`` the source gave them, then by target and key; its incoming
+edges by kind, then by source and key. So "a trial's sites in source order" or "a condition's
+trials in NCT order" is one contiguous slice, found by binary search, read without decoding
+anything but the page asked for. Attributes are ``marshal``-encoded dicts, decoded on demand.
+"""
+
+from __future__ import annotations
+
+import marshal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from graph.compact.tables import BlobTable, StringTable, key_hash
+from graph.model import EdgeKind, NodeKind
+
+NODE_KINDS: tuple[NodeKind, ...] = tuple(NodeKind)
+EDGE_KINDS: tuple[EdgeKind, ...] = tuple(EdgeKind)
+NODE_KIND_CODE = {kind.value: code for code, kind in enumerate(NODE_KINDS)}
+EDGE_KIND_CODE = {kind.value: code for code, kind in enumerate(EDGE_KINDS)}
+NO_POSITION = 2**31 - 1  # edges without a source position sort after those with one
+ATTRIBUTE_CACHE = 1 << 14
+
+Attributes = MappingProxyType[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeRange:
+    """Edges ``lo`` to ``hi`` of one direction's arrays."""
+
+    lo: int
+    hi: int
+
+    def __len__(self) -> int:
+        return self.hi - self.lo
+
+
+@dataclass(eq=False)
+class GraphStore:
+    """The arrays of one graph; see the module docstring for their order."""
+
+    ids: StringTable
+    id_hashes: npt.NDArray[np.uint64]  # sorted hashes of the ids ...
+    id_order: npt.NDArray[np.uint32]  # ... and the node each belongs to
+    node_kinds: npt.NDArray[np.uint8]
+    node_attributes: BlobTable
+    out_offsets: npt.NDArray[np.uint64]
+    out_target: npt.NDArray[np.uint32]
+    out_kind: npt.NDArray[np.uint8]
+    out_key: npt.NDArray[np.uint32]
+    edge_attributes: BlobTable  # in outgoing order
+    in_offsets: npt.NDArray[np.uint64]
+    in_source: npt.NDArray[np.uint32]
+    in_kind: npt.NDArray[np.uint8]
+    in_edge: npt.NDArray[np.uint32]  # the edge's place in the outgoing arrays
+    keys: StringTable
+    graph_attributes: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Per-process caches of decoded values; the arrays themselves are never copied.
+        self.position = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._position)  # type: ignore[method-assign]
+        self.attributes = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._attributes)  # type: ignore[method-assign]
+        self.edge_attributes_of = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._edge_attributes)  # type: ignore[method-assign]
+        self.kind_ranges = {
+            NODE_KINDS[code].value: (
+                int(np.searchsorted(self.node_kinds, code, "left")),
+                int(np.searchsorted(self.node_kinds, code, "right")),
+            )
+            for code in range(len(NODE_KINDS))
+        }
+
+    # -- nodes ------------------------------------------------------------------------------------
+
+    @property
+    def node_count(self) -> int:
+        return len(self.node_kinds)
+
+    @property
+    def edge_count(self) -> int:
+        return len(self.out_target)
+
+    def _position(self, node: str) -> int | None:
+        wanted = np.uint64(key_hash(node))
+        at = int(np.searchsorted(self.id_hashes, wanted))
+        while at < len(self.id_hashes) and self.id_hashes[at] == wanted:
+            position = int(self.id_order[at])
+            if self.ids[position] == node:
+                return position
+            at += 1
+        return None
+
+    def position(self, node: str) -> int | None:  # replaced by a cached version per instance
+        """The position of a node id; ``None`` if no node has it."""
+        return self._position(node)
+
+    def id(self, position: int) -> str:
+        return self.ids[position]
+
+    def _attributes(self, position: int) -> Attributes:
+        return MappingProxyType(marshal.loads(self.node_attributes[position]))
+
+    def attributes(self, position: int) -> Attributes:  # replaced by a cached version per instance
+        """A node's attributes, read-only."""
+        return self._attributes(position)
+
+    def kind_range(self, kind: NodeKind) -> tuple[int, int]:
+        """The positions ``lo`` to ``hi`` holding the nodes of ``kind``."""
+        return self.kind_ranges[kind.value]
+
+    # -- edges ------------------------------------------------------------------------------------
+
+    def _edge_attributes(self, edge: int) -> Attributes:
+        return MappingProxyType(marshal.loads(self.edge_attributes[edge]))
+
+    def edge_attributes_of(self, edge: int) -> Attributes:  # replaced by a cached version
+        """An edge's attributes (``edge`` is its place in the outgoing arrays), read-only."""
+        return self._edge_attributes(edge)
+
+    def out_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
+        """A node's outgoing edges, or those of one kind (already in source order)."""
+        lo, hi = int(self.out_offsets[position]), int(self.out_offsets[position + 1])
+        if kind is None or lo == hi:
+            return EdgeRange(lo, hi)
+        code = EDGE_KIND_CODE[kind.value]
+        kinds = self.out_kind[lo:hi]
+        return EdgeRange(
+            lo + int(np.searchsorted(kinds, code, "left")), lo + int(np.searchsorted(kinds, code, "right"))
+        )
+
+    def in_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
+        """A node's incoming edges, or those of one kind (ordered by source)."""
+        lo, hi = int(self.in_offsets[position]), int(self.in_offsets[position + 1])
+        if kind is None or lo == hi:
+            return EdgeRange(lo, hi)
+        code = EDGE_KIND_CODE[kind.value]
+        kinds = self.in_kind[lo:hi]
+        return EdgeRange(
+            lo + int(np.searchsorted(kinds, code, "left")), lo + int(np.searchsorted(kinds, code, "right"))
+        )
+
+    def key(self, edge: int) -> str:
+        return self.keys[int(self.out_key[edge])]

@@ -1,0 +1,117 @@
+"""Flat tables the compact graph is made of: strings, blobs and hashed multimaps over arrays.
+
+Each table is a few numpy arrays and one byte buffer, so it can be written to a snapshot file
+as it is and read back by mapping the file: no parsing, and every process serving the same
+snapshot shares its pages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Buffer = bytes | bytearray | memoryview
+
+
+@dataclass(frozen=True, slots=True)
+class StringTable:
+    """Strings by position: ``offsets[i]:offsets[i + 1]`` of ``data`` is string ``i`` (UTF-8).
+
+    >>> table = StringTable.from_strings(["a", "bc", ""])
+    >>> [table[i] for i in range(len(table))]
+    ['a', 'bc', '']
+    """
+
+    offsets: npt.NDArray[np.uint64]
+    data: Buffer
+
+    @classmethod
+    def from_strings(cls, strings: Sequence[str]) -> StringTable:
+        encoded = [text.encode() for text in strings]
+        offsets = np.zeros(len(encoded) + 1, dtype=np.uint64)
+        np.cumsum([len(item) for item in encoded], out=offsets[1:])
+        return cls(offsets, b"".join(encoded))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, position: int) -> str:
+        return bytes(self.data[int(self.offsets[position]) : int(self.offsets[position + 1])]).decode()
+
+
+@dataclass(frozen=True, slots=True)
+class BlobTable:
+    """Byte strings by position, each anywhere in ``data``: ``starts[i]`` and ``lengths[i]``.
+
+    >>> table = BlobTable.from_parts([b"xy", b"z"])
+    >>> bytes(table[1]), len(table)
+    (b'z', 2)
+    """
+
+    starts: npt.NDArray[np.uint64]
+    lengths: npt.NDArray[np.uint32]
+    data: Buffer
+
+    @classmethod
+    def from_parts(cls, parts: Sequence[bytes]) -> BlobTable:
+        lengths = np.array([len(part) for part in parts], dtype=np.uint32)
+        starts = np.zeros(len(parts), dtype=np.uint64)
+        if len(parts) > 1:
+            np.cumsum(lengths[:-1], out=starts[1:])
+        return cls(starts, lengths, b"".join(parts))
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __getitem__(self, position: int) -> memoryview:
+        start = int(self.starts[position])
+        return memoryview(self.data)[start : start + int(self.lengths[position])]
+
+
+def key_hash(key: str) -> int:
+    """A stable 64-bit hash of a key (Python's own ``hash`` changes between processes).
+
+    >>> key_hash("stroke") == key_hash("stroke"), key_hash("stroke") == key_hash("strokes")
+    (True, False)
+    """
+    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+
+
+@dataclass(frozen=True, slots=True)
+class MultiMap:
+    """Keys to sorted lists of numbers (node positions), found by binary search on key hashes.
+
+    >>> table = MultiMap.build({"a": [3, 1], "b": [2]})
+    >>> table.get("a").tolist(), table.get("b").tolist(), table.get("c").tolist()
+    ([1, 3], [2], [])
+    """
+
+    hashes: npt.NDArray[np.uint64]
+    offsets: npt.NDArray[np.uint64]
+    values: npt.NDArray[np.uint32]
+
+    @classmethod
+    def build(cls, entries: dict[str, Iterable[int]]) -> MultiMap:
+        """From keys and their numbers; each list is sorted and made unique."""
+        keys = list(entries)
+        hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
+        order = np.argsort(hashes, kind="stable")
+        lists = [np.unique(np.fromiter(entries[keys[i]], dtype=np.uint32)) for i in order]
+        offsets = np.zeros(len(keys) + 1, dtype=np.uint64)
+        np.cumsum([len(values) for values in lists], out=offsets[1:])
+        values = np.concatenate(lists) if lists else np.zeros(0, dtype=np.uint32)
+        return cls(hashes[order], offsets, values.astype(np.uint32))
+
+    def get(self, key: str) -> npt.NDArray[np.uint32]:
+        wanted = np.uint64(key_hash(key))
+        found = int(np.searchsorted(self.hashes, wanted))
+        if found == len(self.hashes) or self.hashes[found] != wanted:
+            return self.values[0:0]
+        return self.values[int(self.offsets[found]) : int(self.offsets[found + 1])]
+
+    def __len__(self) -> int:
+        return len(self.hashes)
