@@ -27,7 +27,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.eligibility import age_in_years

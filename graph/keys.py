@@ -9,9 +9,9 @@ and titles around the name. A node id is ``Kind:slug``: ASCII letters, digits an
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 import re
 import unicodedata
+from functools import lru_cache
 
 from graph.model import NodeKind
 

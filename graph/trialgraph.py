@@ -7,7 +7,6 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-
 from graph.build import build_graph
 from graph.compact.graph import CompactGraph
 from graph.errors import Problem
