@@ -30,6 +30,7 @@ from typing import Any
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.eligibility import age_in_years
+from graph.index import GraphIndex, IndexBuilder
 from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import (
     LIST_SEPARATOR,
@@ -60,6 +61,19 @@ def trial_id(nct_id: str) -> str:
     return f"{NodeKind.TRIAL.value}:{nct_id}"
 
 
+def build(
+    records: Iterable[TrialRecord],
+    sources: Mapping[str, list[Source]] | None = None,
+    graph_attributes: Mapping[str, Any] | None = None,
+) -> tuple[CompactGraph, GraphIndex]:
+    """Build the resolved graph of ``records`` (one per trial, in NCT order) and its index."""
+    records = list(records)
+    builder = _Builder(_countries_by_place(records))
+    for record in records:
+        builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+    return builder.finish(dict(graph_attributes or {}))
+
+
 def build_graph(
     records: Iterable[TrialRecord],
     sources: Mapping[str, list[Source]] | None = None,
@@ -79,11 +93,7 @@ def build_graph(
     >>> g.nodes["Organization:acme"]["spellings"]
     'Acme Inc.\\nACME'
     """
-    records = list(records)
-    builder = _Builder(_countries_by_place(records))
-    for record in records:
-        builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
-    return builder.finish(dict(graph_attributes or {}))
+    return build(records, sources, graph_attributes)[0]
 
 
 def _countries_by_place(records: Iterable[TrialRecord]) -> dict[tuple[str, str], set[str]]:
@@ -104,6 +114,7 @@ class _Builder:
     def __init__(self, countries_by_place: dict[tuple[str, str], set[str]]) -> None:
         self.countries_by_place = countries_by_place
         self.store = StoreBuilder()
+        self.index = IndexBuilder()
         self.entities: dict[str, dict[str, Any]] = {}
         self.spellings: dict[str, Counter[str]] = {}
         self.classes: dict[str, Counter[str]] = {}
@@ -148,7 +159,10 @@ class _Builder:
     def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
         trial = trial_id(record.nct_id)
         self.trial_people = {}
-        self.store.set_attributes(self.store.node(trial), _trial_attributes(record, sources))
+        attributes = _trial_attributes(record, sources)
+        here = self.store.node(trial)
+        self.store.set_attributes(here, attributes)
+        self.index.add_trial(here, attributes, record.conditions)
         for position, condition in enumerate(record.conditions):
             node = self._entity(
                 node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition
@@ -350,17 +364,17 @@ class _Builder:
                 "type": arm.type,
                 "description": arm.description,
             }
-            self.store.set_attributes(
-                self.store.node(node),
-                {name: value for name, value in attributes.items() if value is not None},
-            )
+            present = {name: value for name, value in attributes.items() if value is not None}
+            here = self.store.node(node)
+            self.store.set_attributes(here, present)
+            self.index.add_entity(here, NodeKind.ARM, present)
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
             for received in sorted(arm.interventions):
                 self._edge(node, nodes[received], EdgeKind.RECEIVES)
 
     # -- the whole graph ----------------------------------------------------------------------
 
-    def finish(self, graph_attributes: dict[str, Any]) -> CompactGraph:
+    def finish(self, graph_attributes: dict[str, Any]) -> tuple[CompactGraph, GraphIndex]:
         """Name every entity by its most frequent spelling; link sites to their organizations."""
         for node, counts in self.spellings.items():
             written = [spelling for spelling in counts if spelling]
@@ -379,14 +393,17 @@ class _Builder:
             self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
         operated = EdgeKind.OPERATED_BY.value
         for node, data in self.entities.items():
-            self.store.set_attributes(self.store.node(node), data)
+            here = self.store.node(node)
+            self.store.set_attributes(here, data)
+            self.index.add_entity(here, NodeKind(data["kind"]), data)
             if data["kind"] == NodeKind.SITE.value and "name" in data:
                 organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
                 if organization in self.entities:
                     self.store.edge(
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}
                     )
-        return CompactGraph(self.store.assemble(graph_attributes))
+        store = self.store.assemble(graph_attributes)
+        return CompactGraph(store), self.index.finish(store, self.store.renumber)
 
 
 def _intervention_ids(record: TrialRecord) -> list[str]:

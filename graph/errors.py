@@ -69,9 +69,9 @@ class UnknownNodeError(TrialGraphError, KeyError):
 class QueryLimitError(TrialGraphError, ValueError):
     """Raised when a query asks for more than a stated limit allows."""
 
-    def __init__(self, limit: str, value: int, asked: int) -> None:
+    def __init__(self, limit: str, value: int, asked: int, how: str = "was asked for") -> None:
         self.limit, self.value, self.asked = limit, value, asked
-        super().__init__(f"{limit} is limited to {value}; {asked} was asked for")
+        super().__init__(f"{limit} is limited to {value}; {asked} {how}")
 
 
 class Report:

@@ -1,17 +1,25 @@
-"""Indexes beside the graph: names to nodes, enum values to trials, words to trials and nodes.
+"""Indexes beside the graph: names to nodes, words to trials and nodes, values to trials, and
+per-trial columns for ranges and orders.
 
-Look-ups by name, trial filters and text search answer from these and from the graph's own
-adjacency (an entity's trials are its predecessors), never from a scan of every trial.
+The builder feeds :class:`IndexBuilder` while it makes the graph; :meth:`IndexBuilder.finish`
+turns what it collected into arrays (:class:`~graph.compact.tables.MultiMap`), numbered like the
+graph's store. Look-ups by name, trial filters, text search and orders answer from these
+arrays, never from a scan of every trial.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from array import array
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
+from graph.compact.store import GraphStore
+from graph.compact.tables import MultiMap
 from graph.keys import lookup_key, organization_key, person_key, words
 from graph.model import LIST_SEPARATOR, NodeKind
 from graph.relations import counts_by_kind
@@ -26,9 +34,9 @@ NAME_KEYS: dict[NodeKind, Callable[[str], str]] = {
     NodeKind.INTERVENTION: lookup_key,
     NodeKind.ARM: lookup_key,
 }
-# Trial attributes whose words text search finds (conditions are added from their nodes).
-TEXT_ATTRIBUTES = ("title", "officialTitle", "acronym", "briefSummary", "keywords")
-TRIAL_VALUE_ATTRIBUTES = ("status", "phases", "studyType", "sex", "healthyVolunteers")
+# Trial attributes whose words text search finds (conditions are added by the builder).
+TEXT_ATTRIBUTES = ("title", "officialTitle", "acronym", "briefSummary", "keywords", "nctId")
+VALUE_ATTRIBUTES = ("status", "phases", "studyType", "sex", "healthyVolunteers")
 ELIGIBILITY_ATTRIBUTES = (
     "minimumAgeYears",
     "maximumAgeYears",
@@ -36,121 +44,148 @@ ELIGIBILITY_ATTRIBUTES = (
     "eligibilityCriteria",
     "healthyVolunteers",
 )
-RANGE_ATTRIBUTES = (
-    "minimumAgeYears",
-    "maximumAgeYears",
-    "startDate",
-    "completionDate",
-    "lastUpdated",
-    "enrollment",
-)
+# Per-trial numeric columns: ages in years, dates as YYYYMMDD (a month alone as YYYYMM00), counts.
+COLUMNS = ("minimumAgeYears", "maximumAgeYears", "startDate", "completionDate", "lastUpdated", "enrollment")
+MISSING = np.nan
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+
+
+def date_number(text: str) -> float:
+    """A registry date as a number that sorts like it: ``2023-04`` before ``2023-04-10``.
+
+    >>> date_number("2023-04-10"), date_number("2023-04"), date_number("2023")
+    (20230410.0, 20230400.0, 20230000.0)
+    """
+    parts = [int(part) for part in text.split("-")] + [0, 0]
+    return float(parts[0] * 10000 + parts[1] * 100 + parts[2])
+
+
+def text_words(text: str) -> set[str]:
+    """The distinct words of free text, keyed like names (:func:`graph.keys.words`).
+
+    >>> sorted(text_words("Stem-cell therapy, in stroke; APG-2575"))
+    ['apg2575', 'in', 'stemcell', 'stroke', 'therapy']
+    """
+    if text.isascii():
+        return {word.replace("-", "").replace("'", "") for word in _ASCII_WORD.findall(text.lower())}
+    return set(words(text))
 
 
 @dataclass(slots=True)
 class GraphIndex:
-    """Look-up tables made from a graph by :func:`build_index`."""
+    """Look-up arrays for one graph; positions are the graph store's node positions."""
 
-    names: dict[NodeKind, dict[str, list[str]]] = field(default_factory=dict)
-    compact_names: dict[NodeKind, dict[str, list[str]]] = field(default_factory=dict)
-    trials_by_value: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    trials_by_word: dict[str, set[str]] = field(default_factory=dict)
-    nodes_by_word: dict[str, set[str]] = field(default_factory=dict)
-    nodes_by_kind: dict[str, list[str]] = field(default_factory=dict)
-    # Per attribute, (value, trial) pairs in value order, for ranges by bisection.
-    sorted_values: dict[str, list[tuple[Any, str]]] = field(default_factory=dict)
-    trials_without: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, MultiMap] = field(default_factory=dict)  # kind -> name key -> nodes
+    compact_names: dict[str, MultiMap] = field(default_factory=dict)  # the same, spaces removed
+    trial_words: MultiMap | None = None
+    node_words: MultiMap | None = None
+    values: MultiMap | None = None  # "attribute=value" -> trials
+    columns: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)  # by trial number
+    trial_range: tuple[int, int] = (0, 0)  # trials are positions lo..hi (number = position - lo)
     node_counts: dict[str, int] = field(default_factory=dict)
     edge_counts: dict[str, int] = field(default_factory=dict)
 
+    def trials(self) -> npt.NDArray[np.uint32]:
+        """Every trial position, in NCT order."""
+        return np.arange(*self.trial_range, dtype=np.uint32)
 
-def build_index(graph: nx.MultiDiGraph) -> GraphIndex:
-    """Index a built graph.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("Trial:NCT00000001", kind="Trial", title="Stem cells in stroke", status="COMPLETED")
-    >>> g.add_node("Condition:stroke", kind="Condition", name="Stroke", spellings="Stroke")
-    >>> g.add_edge("Trial:NCT00000001", "Condition:stroke", kind="STUDIES")
-    0
-    >>> index = build_index(g)
-    >>> index.names[NodeKind.CONDITION]["stroke"], sorted(index.trials_by_word["stem"])
-    (['Condition:stroke'], ['Trial:NCT00000001'])
-    """
-    index = GraphIndex()
-    for kind in NodeKind:
-        index.names[kind], index.compact_names[kind] = {}, {}
-    for attribute in RANGE_ATTRIBUTES:
-        index.sorted_values[attribute], index.trials_without[attribute] = [], set()
-    for node, data in graph.nodes(data=True):
-        kind = NodeKind(data["kind"])
-        index.nodes_by_kind.setdefault(kind.value, []).append(node)
-        if kind is NodeKind.TRIAL:
-            _index_trial(index, graph, node, data)
-            continue
-        for written in _names_of(data):
-            _add_name(index, kind, written, node)
-            for word in words(written):
-                index.nodes_by_word.setdefault(word, set()).add(node)
-    for kind_nodes in index.nodes_by_kind.values():
-        kind_nodes.sort()
-    for attribute in RANGE_ATTRIBUTES:
-        index.sorted_values[attribute].sort()
-    index.node_counts, index.edge_counts = counts_by_kind(graph)
-    for table in (*index.names.values(), *index.compact_names.values()):
-        for key, nodes in table.items():
-            # The entity with the most relations first, then by id: a stable, useful order.
-            table[key] = sorted(set(nodes), key=lambda n: (-graph.degree(n), n))
-    return index
+    def column(self, name: str, trials: npt.NDArray[np.uint32]) -> npt.NDArray[np.float64]:
+        """A per-trial column's values for the given trial positions (NaN where absent)."""
+        return self.columns[name][trials.astype(np.int64) - self.trial_range[0]]
 
 
-def _names_of(data: dict[str, object]) -> Iterable[str]:
-    names = {str(data[a]) for a in ("name", "label") if a in data}
-    for attribute in ("spellings", "otherNames"):
-        if attribute in data:
-            names.update(str(data[attribute]).split(LIST_SEPARATOR))
-    return sorted(name for name in names if name)
+class IndexBuilder:
+    """Collects names, words and values while the graph is built, by the store's first numbering."""
+
+    def __init__(self) -> None:
+        self.names: dict[NodeKind, dict[str, array[int]]] = {kind: {} for kind in NAME_KEYS}
+        self.trial_words: dict[str, array[int]] = {}
+        self.node_words: dict[str, array[int]] = {}
+        self.values: dict[str, array[int]] = {}
+        self.column_trials = array("I")
+        self.column_values: dict[str, array[float]] = {name: array("d") for name in COLUMNS}
+
+    def add_trial(self, position: int, data: Mapping[str, Any], conditions: list[str]) -> None:
+        found: set[str] = set()
+        for name in TEXT_ATTRIBUTES:
+            if name in data:
+                found |= text_words(str(data[name]))
+        for condition in conditions:
+            found |= text_words(condition)
+        for word in found:
+            _add(self.trial_words, word, position)
+        for name in VALUE_ATTRIBUTES:
+            if name in data:
+                for word in str(data[name]).split(LIST_SEPARATOR):
+                    _add(self.values, f"{name}={word}", position)
+        states_eligibility = any(name in data for name in ELIGIBILITY_ATTRIBUTES)
+        if states_eligibility:
+            _add(self.values, "eligibility=stated", position)
+        self.column_trials.append(position)
+        for name, values in self.column_values.items():
+            value = data.get(name)
+            if value is None:
+                values.append(MISSING)
+            elif name.endswith("Date") or name == "lastUpdated":
+                values.append(date_number(str(value)))
+            else:
+                values.append(float(value))
+
+    def add_entity(self, position: int, kind: NodeKind, data: Mapping[str, Any]) -> None:
+        written = {str(data[name]) for name in ("name", "label") if name in data}
+        for name in ("spellings", "otherNames"):
+            if name in data:
+                written.update(str(data[name]).split(LIST_SEPARATOR))
+        table = self.names.get(kind)
+        for text in written:
+            if text and table is not None:
+                key = NAME_KEYS[kind](text)
+                if key:
+                    _add(table, key, position)
+            for word in text_words(text):
+                _add(self.node_words, word, position)
+
+    def finish(self, store: GraphStore, renumber: npt.NDArray[np.uint32]) -> GraphIndex:
+        """Arrays in the store's final numbering (``renumber[first] == final``)."""
+        index = GraphIndex()
+        for kind, table in self.names.items():
+            index.names[kind.value] = MultiMap.build(table, renumber)
+            compact: dict[str, array[int]] = {}
+            for key, positions in table.items():
+                compact.setdefault(key.replace(" ", ""), array("I")).extend(positions)
+            index.compact_names[kind.value] = MultiMap.build(compact, renumber)
+        index.trial_words = MultiMap.build(self.trial_words, renumber)
+        index.node_words = MultiMap.build(self.node_words, renumber)
+        index.values = MultiMap.build(self.values, renumber)
+        lo, hi = store.kind_range(NodeKind.TRIAL)
+        index.trial_range = (lo, hi)
+        trials = renumber[np.frombuffer(self.column_trials, dtype=np.uint32)].astype(np.int64) - lo
+        for name, values in self.column_values.items():
+            column = np.full(hi - lo, MISSING)
+            column[trials] = np.frombuffer(values, dtype=np.float64)
+            index.columns[name] = column
+        index.node_counts, index.edge_counts = counts_by_kind(store)
+        return index
 
 
-def _add_name(index: GraphIndex, kind: NodeKind, written: str, node: str) -> None:
-    key = NAME_KEYS[kind](written)
-    if key:
-        index.names[kind].setdefault(key, []).append(node)
-        index.compact_names[kind].setdefault(key.replace(" ", ""), []).append(node)
+def _add(table: dict[str, array[int]], key: str, position: int) -> None:
+    found = table.get(key)
+    if found is None:
+        found = table[key] = array("I")
+    found.append(position)
 
 
-def _index_trial(index: GraphIndex, graph: nx.MultiDiGraph, node: str, data: dict[str, object]) -> None:
-    states_eligibility = any(name in data for name in ELIGIBILITY_ATTRIBUTES)
-    for attribute in RANGE_ATTRIBUTES:
-        if attribute in data:
-            index.sorted_values[attribute].append((data[attribute], node))
-        elif states_eligibility or attribute not in ELIGIBILITY_ATTRIBUTES:
-            # A trial stating its eligibility without this limit has no such limit; a record
-            # without eligibility at all says nothing, and no age filter keeps it.
-            index.trials_without[attribute].add(node)
-    for attribute in TRIAL_VALUE_ATTRIBUTES:
-        if attribute in data:
-            table = index.trials_by_value.setdefault(attribute, {})
-            for value in str(data[attribute]).split(LIST_SEPARATOR):
-                table.setdefault(value, set()).add(node)
-    text = [str(data[a]) for a in TEXT_ATTRIBUTES if a in data]
-    text.extend(
-        str(graph.nodes[target].get("name", ""))
-        for _, target, kind in graph.out_edges(node, data="kind")
-        if kind == "STUDIES"
-    )
-    text.append(str(data.get("nctId", "")))
-    for word in {w for chunk in text for w in words(chunk)}:
-        index.trials_by_word.setdefault(word, set()).add(node)
-
-
-def find_by_name(index: GraphIndex, kind: NodeKind, name: str) -> list[str]:
-    """Nodes of ``kind`` named ``name``, ignoring case, spacing and punctuation; best first.
+def find_by_name(index: GraphIndex, store: GraphStore, kind: NodeKind, name: str) -> list[int]:
+    """Positions of the nodes of ``kind`` named ``name``, ignoring case, spacing and punctuation;
+    the node with the most relations first, then by id.
 
     A name that matches no key exactly is tried once more with word boundaries ignored.
     """
     key = NAME_KEYS[kind](name)
-    found = index.names[kind].get(key)
-    if found is None:
-        found = index.compact_names[kind].get(key.replace(" ", ""), [])
-    return list(found)
+    found = index.names[kind.value].get(key)
+    if not len(found):
+        found = index.compact_names[kind.value].get(key.replace(" ", ""))
+    degrees = (store.out_offsets[found + 1] - store.out_offsets[found]) + (
+        store.in_offsets[found + 1] - store.in_offsets[found]
+    )
+    return [int(position) for position in found[np.lexsort((found, -degrees.astype(np.int64)))]]

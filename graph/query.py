@@ -1,32 +1,37 @@
 """Questions to the graph: trials by filter, entities by text, an entity's trials.
 
-Every function takes the graph (and its index) first and returns plain data: node ids in a
-stable order. Filters are answered from the index and from the entities' own edges; the most
-selective condition is taken first and the others narrow it, so no answer scans every trial.
+Every function takes the graph (and its index) first and returns plain data: node positions in
+the graph's store, in a stable order. Each condition of a filter is a sorted array of trial
+positions (from the index, from an entity's edges, or from a per-trial column); the smallest
+is taken first and the others narrow it, in numpy: no answer scans every trial in Python.
 """
 
 from __future__ import annotations
 
-import bisect
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import reduce
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
-from graph.index import GraphIndex, find_by_name
+from graph.compact.graph import CompactGraph
+from graph.compact.store import NODE_KIND_CODE
+from graph.index import GraphIndex, date_number, find_by_name, text_words
 from graph.keys import words
 from graph.model import EdgeKind, NodeKind
 
-# Which entity a filter names, and the edge kinds that tie it to its trials.
-ENTITY_FILTERS: dict[str, tuple[NodeKind, tuple[EdgeKind, ...]]] = {
-    "condition": (NodeKind.CONDITION, (EdgeKind.STUDIES,)),
-    "intervention": (NodeKind.INTERVENTION, (EdgeKind.TESTS,)),
-    "sponsor": (NodeKind.ORGANIZATION, (EdgeKind.SPONSORED_BY,)),
-    "investigator": (NodeKind.INVESTIGATOR, (EdgeKind.INVESTIGATED_BY,)),
-    "country": (NodeKind.COUNTRY, (EdgeKind.RUNS_IN,)),
-    "site": (NodeKind.SITE, (EdgeKind.CONDUCTED_AT,)),
+Positions = npt.NDArray[np.uint32]
+
+# Which entity a filter names, and the edge kind that ties it to its trials.
+ENTITY_FILTERS: dict[str, tuple[NodeKind, EdgeKind]] = {
+    "condition": (NodeKind.CONDITION, EdgeKind.STUDIES),
+    "intervention": (NodeKind.INTERVENTION, EdgeKind.TESTS),
+    "sponsor": (NodeKind.ORGANIZATION, EdgeKind.SPONSORED_BY),
+    "investigator": (NodeKind.INVESTIGATOR, EdgeKind.INVESTIGATED_BY),
+    "country": (NodeKind.COUNTRY, EdgeKind.RUNS_IN),
+    "site": (NodeKind.SITE, EdgeKind.CONDUCTED_AT),
 }
 VALUE_FILTERS = {"status": "status", "phase": "phases", "study_type": "studyType"}
 DATE_FILTERS = {"start": "startDate", "completion": "completionDate", "updated": "lastUpdated"}
@@ -45,8 +50,9 @@ class TrialFilter:
     """Conditions a trial must all meet; ``None`` leaves a condition out.
 
     Names (condition ... site) match like look-ups. ``age``, ``sex`` and
-    ``healthy_volunteers`` keep trials that would accept such a participant (a trial stating no
-    limit accepts). Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and bound inclusively.
+    ``healthy_volunteers`` keep trials that would accept such a participant (a trial stating
+    its eligibility without such a limit accepts; a record stating no eligibility at all is
+    not kept). Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and bound inclusively.
     """
 
     condition: str | None = None
@@ -70,119 +76,132 @@ class TrialFilter:
     updated_to: str | None = None
 
 
-def entity_trials(graph: nx.MultiDiGraph, node: str, kinds: Iterable[EdgeKind]) -> set[str]:
-    """Trials tied to an entity by edges of the given kinds.
-
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("Trial:NCT1", "Condition:x", kind="STUDIES")
-    >>> entity_trials(g, "Condition:x", [EdgeKind.STUDIES])
-    {'Trial:NCT1'}
-    """
-    wanted = {kind.value for kind in kinds}
-    return {source for source, _, kind in graph.in_edges(node, data="kind") if kind in wanted}
+def entity_trials(graph: CompactGraph, position: int, kind: EdgeKind) -> Positions:
+    """The trials tied to the entity at ``position`` by edges of ``kind``, sorted, each once."""
+    store = graph.store
+    span = store.in_range(position, kind)
+    return np.unique(store.in_source[span.lo : span.hi])
 
 
-def _in_range(index: GraphIndex, attribute: str, low: object, high: object, keep_missing: bool) -> set[str]:
-    """Trials whose ``attribute`` lies in [low, high], found by bisection of the sorted values."""
-    pairs = index.sorted_values[attribute]
-    start = 0 if low is None else bisect.bisect_left(pairs, (low, ""))
-    end = len(pairs) if high is None else bisect.bisect_right(pairs, (high, "\uffff"))
-    found = {trial for _, trial in pairs[start:end]}
-    return found | index.trials_without[attribute] if keep_missing else found
+def _union(parts: list[Positions]) -> Positions:
+    if not parts:
+        return np.zeros(0, np.uint32)
+    return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
 
 
-def _candidate_sets(graph: nx.MultiDiGraph, index: GraphIndex, where: TrialFilter) -> list[set[str]]:
-    sets: list[set[str]] = []
-    for name, (kind, edge_kinds) in ENTITY_FILTERS.items():
+def _column_range(
+    index: GraphIndex, name: str, low: float | None, high: float | None, missing_ok: bool
+) -> Positions:
+    """Trials whose column value lies in [low, high]; with ``missing_ok`` those without one too,
+    if they state their eligibility."""
+    column = index.columns[name]
+    keep = np.ones(len(column), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        if low is not None:
+            keep &= column >= low
+        if high is not None:
+            keep &= column <= high
+    found = np.flatnonzero(keep).astype(np.uint32) + np.uint32(index.trial_range[0])
+    if missing_ok:
+        absent = np.flatnonzero(np.isnan(column)).astype(np.uint32) + np.uint32(index.trial_range[0])
+        stated = index.values.get("eligibility=stated") if index.values else np.zeros(0, np.uint32)
+        found = np.union1d(found, np.intersect1d(absent, stated, assume_unique=True)).astype(np.uint32)
+    return found
+
+
+def _conditions(graph: CompactGraph, index: GraphIndex, where: TrialFilter) -> list[Positions]:
+    assert index.values is not None and index.trial_words is not None
+    found: list[Positions] = []
+    for name, (kind, edge_kind) in ENTITY_FILTERS.items():
         value = getattr(where, name)
         if value is not None:
-            trials: set[str] = set()
-            for node in find_by_name(index, kind, value):
-                trials |= entity_trials(graph, node, edge_kinds)
-            sets.append(trials)
+            nodes = find_by_name(index, graph.store, kind, value)
+            found.append(_union([entity_trials(graph, node, edge_kind) for node in nodes]))
     for name, attribute in VALUE_FILTERS.items():
         value = getattr(where, name)
         if value is not None:
-            sets.append(index.trials_by_value.get(attribute, {}).get(value, set()))
+            found.append(index.values.get(f"{attribute}={value}"))
     if where.sex is not None:
-        by_sex = index.trials_by_value.get("sex", {})
-        sets.append(by_sex.get(where.sex, set()) | by_sex.get("ALL", set()))
+        found.append(_union([index.values.get(f"sex={where.sex}"), index.values.get("sex=ALL")]))
     if where.healthy_volunteers is not None:
-        sets.append(
-            index.trials_by_value.get("healthyVolunteers", {}).get(str(where.healthy_volunteers), set())
-        )
+        found.append(index.values.get(f"healthyVolunteers={where.healthy_volunteers}"))
     if where.text is not None:
-        sets.extend(index.trials_by_word.get(word, set()) for word in words(where.text) or [""])
+        found.extend(index.trial_words.get(word) for word in words(where.text) or [""])
     if where.age is not None:
-        sets.append(_in_range(index, "minimumAgeYears", None, where.age, keep_missing=True))
-        sets.append(_in_range(index, "maximumAgeYears", where.age, None, keep_missing=True))
-    for name, attribute in DATE_FILTERS.items():
+        found.append(_column_range(index, "minimumAgeYears", None, where.age, missing_ok=True))
+        found.append(_column_range(index, "maximumAgeYears", where.age, None, missing_ok=True))
+    for name, column in DATE_FILTERS.items():
         low, high = getattr(where, f"{name}_from"), getattr(where, f"{name}_to")
         if low is not None or high is not None:
-            # "2023-12" as an upper bound holds every day of December 2023.
-            sets.append(_in_range(index, attribute, low, None if high is None else high + "\uffff", False))
-    return sets
+            upper = (
+                None
+                if high is None
+                else date_number(high) + (9999 if len(high) == 4 else 99 if len(high) == 7 else 0)
+            )
+            found.append(
+                _column_range(index, column, None if low is None else date_number(low), upper, False)
+            )
+    return found
 
 
 def find_trials(
-    graph: nx.MultiDiGraph,
+    graph: CompactGraph,
     index: GraphIndex,
     where: TrialFilter,
     order: TrialOrder = TrialOrder.NCT_ID,
     descending: bool = False,
-) -> list[str]:
-    """Ids of the trials that meet every condition of ``where``, in the order asked for.
+) -> Positions:
+    """Positions of the trials that meet every condition of ``where``, in the order asked for.
 
     Trials missing the value an order sorts by come last; ties go by NCT ID.
     """
-    sets = _candidate_sets(graph, index, where)
-    if not sets:
-        found = list(index.nodes_by_kind.get(NodeKind.TRIAL.value, []))
+    found = _conditions(graph, index, where)
+    if found:
+        found.sort(key=len)
+        trials = reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), found).astype(np.uint32)
     else:
-        sets.sort(key=len)
-        narrowed = set(sets[0])
-        for other in sets[1:]:
-            narrowed &= other
-            if not narrowed:
-                break
-        found = sorted(narrowed)
+        trials = index.trials()
     if order is TrialOrder.NCT_ID:
-        return found[::-1] if descending else found
-    return order_trials(graph, found, order, descending)
-
-
-def order_trials(graph: nx.MultiDiGraph, trials: list[str], order: TrialOrder, descending: bool) -> list[str]:
-    """``trials`` (in NCT order) sorted by ``order``; missing values last, ties by NCT ID."""
-    attribute = order.value
-    present = [trial for trial in trials if attribute in graph.nodes[trial]]
-    missing = [trial for trial in trials if attribute not in graph.nodes[trial]]
-    present.sort(key=lambda trial: graph.nodes[trial][attribute], reverse=descending)
-    return present + missing
+        return trials[::-1] if descending else trials
+    values = index.column(order.value, trials)
+    present = ~np.isnan(values)
+    keys = -values if descending else values
+    ranked = trials[present][np.argsort(keys[present], kind="stable")]
+    return np.concatenate((ranked, trials[~present]))
 
 
 def search(
-    graph: nx.MultiDiGraph, index: GraphIndex, text: str, kinds: Iterable[NodeKind] | None = None
-) -> list[str]:
+    graph: CompactGraph, index: GraphIndex, text: str, kinds: Iterable[NodeKind] | None = None
+) -> Positions:
     """Nodes whose names (for trials: titles, summaries, conditions) hold every word of ``text``.
 
     Best first: an exact name, then the most connected node, then by id.
     """
-    wanted = {kind.value for kind in kinds} if kinds is not None else None
-    found: set[str] | None = None
+    assert index.node_words is not None and index.trial_words is not None
+    store = graph.store
+    found: Positions | None = None
     for word in words(text):
-        matches = index.nodes_by_word.get(word, set()) | index.trials_by_word.get(word, set())
-        found = matches if found is None else found & matches
-        if not found:
-            return []
-    if not found:
-        return []
-    key = " ".join(words(text))
-    chosen = [node for node in found if wanted is None or node.split(":", 1)[0] in wanted]
+        matches = np.union1d(index.node_words.get(word), index.trial_words.get(word)).astype(np.uint32)
+        found = matches if found is None else np.intersect1d(found, matches, assume_unique=True)
+        if not len(found):
+            break
+    if found is None or not len(found):
+        return np.zeros(0, np.uint32)
+    if kinds is not None:
+        codes = [NODE_KIND_CODE[kind.value] for kind in kinds]
+        found = found[np.isin(store.node_kinds[found], codes)]
+    key = set(words(text))
+    trial_lo, trial_hi = index.trial_range
+    exact = np.array(
+        [not trial_lo <= p < trial_hi and text_words(_name(graph, p)) == key for p in found.tolist()],
+        dtype=bool,
+    )
+    degree = (store.out_offsets[found + 1] - store.out_offsets[found]) + (
+        store.in_offsets[found + 1] - store.in_offsets[found]
+    )
+    return found[np.lexsort((found, -degree.astype(np.int64), ~exact))]
 
-    def rank(node: str) -> tuple[bool, float, str]:
-        data = graph.nodes[node]
-        name = str(data.get("name", data.get("nctId", "")))
-        exact = " ".join(words(name)) == key
-        return (not exact, -math.log1p(graph.degree(node)), node)
 
-    return sorted(chosen, key=rank)
+def _name(graph: CompactGraph, position: int) -> str:
+    data = graph.store.attributes(position)
+    return str(data.get("name", data.get("nctId", data.get("label", ""))))

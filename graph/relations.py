@@ -1,65 +1,123 @@
-"""An entity's relations, read from the graph: the other ends and the properties of the edges.
+"""An entity's relations, read from the graph's store: the other ends and the edges' attributes.
 
-Relations come back in a stable order: by the ``position`` the source gave them (a trial's
-sponsors, sites, arms ...), else by the id of the other end.
+Relations come back in a stable order: outgoing ones by the ``position`` the source gave them (a
+trial's sponsors, sites, arms ...), incoming ones by the other end's id (a condition's trials
+in NCT order). A :class:`Relations` list decodes an item only when it is read, so a page of a
+long list costs the page.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, overload
 
-import networkx as nx
+import numpy as np
+import numpy.typing as npt
 
+from graph.compact.graph import CompactGraph
+from graph.compact.store import EDGE_KINDS, NODE_KINDS, Attributes, GraphStore
 from graph.model import EdgeKind, NodeKind
 
 
-@dataclass(frozen=True, slots=True)
 class Relation:
-    """The other end of an edge, and the edge's attributes."""
+    """The other end of an edge (``position``, ``node``) and the edge's attributes."""
 
-    node: str
-    edge: dict[str, Any]
+    __slots__ = ("_edge", "edge_index", "position", "store")
+
+    def __init__(self, store: GraphStore, position: int, edge_index: int) -> None:
+        self.store = store
+        self.position = position
+        self.edge_index = edge_index
+        self._edge: Attributes | None = None
+
+    @property
+    def node(self) -> str:
+        return self.store.id(self.position)
+
+    @property
+    def edge(self) -> Attributes:
+        if self._edge is None:
+            self._edge = self.store.edge_attributes_of(self.edge_index)
+        return self._edge
+
+    def __repr__(self) -> str:
+        return f"Relation({self.node!r}, {dict(self.edge)!r})"
 
 
-def outgoing(graph: nx.MultiDiGraph, node: str, kinds: Iterable[EdgeKind]) -> list[Relation]:
+class Relations(Sequence[Relation]):
+    """Relations of one node, decoded when read."""
+
+    def __init__(self, store: GraphStore, others: npt.NDArray[np.uint32], edges: npt.NDArray[Any]) -> None:
+        self.store = store
+        self.others = others
+        self.edges = edges
+
+    def __len__(self) -> int:
+        return len(self.others)
+
+    @overload
+    def __getitem__(self, at: int) -> Relation: ...
+    @overload
+    def __getitem__(self, at: slice) -> list[Relation]: ...
+    def __getitem__(self, at: int | slice) -> Relation | list[Relation]:
+        if isinstance(at, slice):
+            return [self[n] for n in range(*at.indices(len(self)))]
+        return Relation(self.store, int(self.others[at]), int(self.edges[at]))
+
+    def __iter__(self) -> Iterator[Relation]:
+        for other, edge in zip(self.others.tolist(), self.edges.tolist(), strict=True):
+            yield Relation(self.store, other, edge)
+
+    def distinct_positions(self) -> npt.NDArray[np.uint32]:
+        """The other ends, each once, in position (id) order."""
+        return np.unique(self.others)
+
+
+def _position(graph: CompactGraph, node: str) -> int | None:
+    return graph.store.position(node)
+
+
+def outgoing(graph: CompactGraph, node: str, kinds: Iterable[EdgeKind]) -> Relations:
     """Relations from ``node`` along edges of the given kinds, in source order.
 
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("Trial:NCT1", "Site:b", kind="CONDUCTED_AT", position=1)
-    >>> _ = g.add_edge("Trial:NCT1", "Site:a", kind="CONDUCTED_AT", position=0)
-    >>> [r.node for r in outgoing(g, "Trial:NCT1", [EdgeKind.CONDUCTED_AT])]
-    ['Site:a', 'Site:b']
+    >>> from graph.compact.assemble import StoreBuilder
+    >>> b = StoreBuilder()
+    >>> for n in ("Trial:NCT1", "Site:a", "Site:b"):
+    ...     b.set_attributes(b.node(n), {"kind": n.split(":")[0]})
+    >>> at = "CONDUCTED_AT"
+    >>> b.edge("Trial:NCT1", "Site:b", at, at, {"kind": at, "position": 0})
+    >>> b.edge("Trial:NCT1", "Site:a", at, at, {"kind": at, "position": 1})
+    >>> [r.node for r in outgoing(CompactGraph(b.assemble({})), "Trial:NCT1", [EdgeKind.CONDUCTED_AT])]
+    ['Site:b', 'Site:a']
     """
-    wanted = {kind.value for kind in kinds}
-    found = [
-        Relation(target, data)
-        for _, target, data in graph.out_edges(node, data=True)
-        if data["kind"] in wanted
-    ]
-    found.sort(key=lambda r: (r.edge.get("position", 0), r.node))
-    return found
+    store = graph.store
+    position = _position(graph, node)
+    spans = [] if position is None else [store.out_range(position, kind) for kind in kinds]
+    others = [store.out_target[span.lo : span.hi] for span in spans]
+    edges = [np.arange(span.lo, span.hi, dtype=np.uint32) for span in spans]
+    return _joined(store, others, edges)
 
 
-def incoming(graph: nx.MultiDiGraph, node: str, kinds: Iterable[EdgeKind]) -> list[Relation]:
-    """Relations into ``node`` along edges of the given kinds, ordered by the other end's id.
+def incoming(graph: CompactGraph, node: str, kinds: Iterable[EdgeKind]) -> Relations:
+    """Relations into ``node`` along edges of the given kinds, ordered by the other end's id."""
+    store = graph.store
+    position = _position(graph, node)
+    spans = [] if position is None else [store.in_range(position, kind) for kind in kinds]
+    others = [store.in_source[span.lo : span.hi] for span in spans]
+    edges = [store.in_edge[span.lo : span.hi] for span in spans]
+    relations = _joined(store, others, edges)
+    if len(spans) > 1:  # several kinds: back to one order by the other end
+        order = np.argsort(relations.others, kind="stable")
+        relations = Relations(store, relations.others[order], relations.edges[order])
+    return relations
 
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("Trial:NCT2", "Condition:x", kind="STUDIES")
-    >>> _ = g.add_edge("Trial:NCT1", "Condition:x", kind="STUDIES")
-    >>> [r.node for r in incoming(g, "Condition:x", [EdgeKind.STUDIES])]
-    ['Trial:NCT1', 'Trial:NCT2']
-    """
-    wanted = {kind.value for kind in kinds}
-    found = [
-        Relation(source, data)
-        for source, _, data in graph.in_edges(node, data=True)
-        if data["kind"] in wanted
-    ]
-    found.sort(key=lambda r: (r.node, r.edge.get("role", ""), r.edge.get("position", 0)))
-    return found
+
+def _joined(store: GraphStore, others: list[Any], edges: list[Any]) -> Relations:
+    if len(others) == 1:
+        return Relations(store, others[0], edges[0])
+    if not others:
+        return Relations(store, np.zeros(0, np.uint32), np.zeros(0, np.uint32))
+    return Relations(store, np.concatenate(others), np.concatenate(edges))
 
 
 def kind_of(node: str) -> NodeKind:
@@ -71,15 +129,12 @@ def kind_of(node: str) -> NodeKind:
     return NodeKind(node.split(":", 1)[0])
 
 
-def label(graph: nx.MultiDiGraph, node: str) -> str:
+def label_of(data: Attributes | dict[str, Any]) -> str:
     """A short human-readable name: a trial's NCT ID, an entity's name, an arm's label.
 
-    >>> g = nx.MultiDiGraph()
-    >>> g.add_node("Site:x", kind="Site", city="Paris", country="France")
-    >>> label(g, "Site:x")
+    >>> label_of({"kind": "Site", "city": "Paris", "country": "France"})
     'unnamed site, Paris, France'
     """
-    data = graph.nodes[node]
     kind = data["kind"]
     if kind == NodeKind.TRIAL.value:
         return str(data["nctId"])
@@ -91,8 +146,15 @@ def label(graph: nx.MultiDiGraph, node: str) -> str:
     return f"unnamed site, {place}" if place else "unnamed site"
 
 
-def counts_by_kind(graph: nx.MultiDiGraph) -> tuple[dict[str, int], dict[str, int]]:
+def label(graph: CompactGraph, node: str) -> str:
+    """The label of a node by id."""
+    return label_of(graph.nodes[node])
+
+
+def counts_by_kind(store: GraphStore) -> tuple[dict[str, int], dict[str, int]]:
     """How many nodes and edges of each kind the graph holds."""
-    nodes = Counter(kind for _, kind in graph.nodes(data="kind"))
-    edges = Counter(kind for *_, kind in graph.edges(data="kind"))
-    return dict(sorted(nodes.items())), dict(sorted(edges.items()))
+    nodes = np.bincount(store.node_kinds, minlength=len(NODE_KINDS))
+    edges = np.bincount(store.out_kind, minlength=len(EDGE_KINDS))
+    node_counts = {kind.value: int(nodes[code]) for code, kind in enumerate(NODE_KINDS) if nodes[code]}
+    edge_counts = {kind.value: int(edges[code]) for code, kind in enumerate(EDGE_KINDS) if edges[code]}
+    return dict(sorted(node_counts.items())), dict(sorted(edge_counts.items()))

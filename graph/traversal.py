@@ -1,6 +1,7 @@
 """Graph-shaped questions: the neighborhood of a node and the shortest path between two.
 
-Both ignore edge direction: a trial reaches its sites and a site its trials.
+Both ignore edge direction: a trial reaches its sites and a site its trials. They walk the
+store's rows of positions with numpy, a frontier at a time.
 """
 
 from __future__ import annotations
@@ -9,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
 
-import networkx as nx
+import numpy as np
 
+from graph.compact.graph import CompactGraph, neighbor_positions
+from graph.compact.store import EDGE_KINDS, NODE_KIND_CODE, GraphStore
 from graph.errors import QueryLimitError, UnknownNodeError
 from graph.model import NodeKind
 
@@ -31,13 +34,14 @@ class Subgraph:
     links: list[Link]
 
 
-def _neighbors(graph: nx.MultiDiGraph, node: str) -> Iterable[str]:
-    yield from graph.successors(node)
-    yield from graph.predecessors(node)
+def _frontier_neighbors(store: GraphStore, frontier: np.ndarray) -> np.ndarray:
+    if not len(frontier):
+        return frontier
+    return np.unique(np.concatenate([neighbor_positions(store, int(p)) for p in frontier.tolist()]))
 
 
 def neighborhood(
-    graph: nx.MultiDiGraph,
+    graph: CompactGraph,
     center: str,
     hops: int,
     kinds: Iterable[NodeKind] | None = None,
@@ -47,71 +51,105 @@ def neighborhood(
 
     With ``kinds``, only nodes of those kinds are reached (and passed through); the center is
     always in. More than ``max_nodes`` nodes raise :class:`QueryLimitError`.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("Trial:A", "Condition:x", key="STUDIES", kind="STUDIES")
-    >>> _ = g.add_edge("Trial:B", "Condition:x", key="STUDIES", kind="STUDIES")
-    >>> neighborhood(g, "Trial:A", 2).nodes
-    ['Condition:x', 'Trial:A', 'Trial:B']
     """
-    if center not in graph:
+    store = graph.store
+    start = store.position(center)
+    if start is None:
         raise UnknownNodeError(center)
-    allowed = {kind.value for kind in kinds} if kinds is not None else None
-    seen = {center}
-    frontier = [center]
+    allowed = None if kinds is None else [NODE_KIND_CODE[kind.value] for kind in kinds]
+    seen = np.array([start], dtype=np.uint32)
+    frontier = seen
     for _ in range(hops):
-        reached = []
-        for node in frontier:
-            for other in _neighbors(graph, node):
-                if other in seen or (allowed is not None and other.split(":", 1)[0] not in allowed):
-                    continue
-                seen.add(other)
-                reached.append(other)
-                if max_nodes is not None and len(seen) > max_nodes:
-                    raise QueryLimitError("neighborhood size (nodes)", max_nodes, len(seen))
+        reached = np.setdiff1d(_frontier_neighbors(store, frontier), seen, assume_unique=True)
+        if allowed is not None:
+            reached = reached[np.isin(store.node_kinds[reached], allowed)]
+        seen = np.union1d(seen, reached).astype(np.uint32)
+        if max_nodes is not None and len(seen) > max_nodes:
+            raise QueryLimitError("neighborhood size (nodes)", max_nodes, len(seen), "were reached")
         frontier = reached
-    links = [
-        Link(source, target, data["kind"], key)
-        for source in sorted(seen)
-        for _, target, key, data in graph.out_edges(source, keys=True, data=True)
-        if target in seen
-    ]
+    return Subgraph([store.id(p) for p in seen.tolist()], _links_among(store, seen))
+
+
+def _links_among(store: GraphStore, nodes: np.ndarray) -> list[Link]:
+    links = []
+    for position in nodes.tolist():
+        span = store.out_range(position)
+        targets = store.out_target[span.lo : span.hi]
+        for edge in (np.flatnonzero(np.isin(targets, nodes)) + span.lo).tolist():
+            links.append(
+                Link(
+                    store.id(position),
+                    store.id(int(store.out_target[edge])),
+                    EDGE_KINDS[int(store.out_kind[edge])].value,
+                    store.key(edge),
+                )
+            )
     links.sort(key=lambda link: (link.source, link.target, link.key))
-    return Subgraph(sorted(seen), links)
+    return links
 
 
-def shortest_path(graph: nx.MultiDiGraph, source: str, target: str) -> Subgraph | None:
+def shortest_path(graph: CompactGraph, source: str, target: str) -> Subgraph | None:
     """One shortest path ignoring direction, as its nodes in order and the edges between them.
 
-    ``None`` where no path exists. Among several edges between two nodes the first by kind is
-    given, so the answer is the same on every call.
-
-    Examples
-    --------
-    >>> g = nx.MultiDiGraph()
-    >>> _ = g.add_edge("Trial:A", "Condition:x", key="STUDIES", kind="STUDIES")
-    >>> _ = g.add_edge("Trial:B", "Condition:x", key="STUDIES", kind="STUDIES")
-    >>> [link.target for link in shortest_path(g, "Trial:A", "Trial:B").links]
-    ['Condition:x', 'Condition:x']
+    ``None`` where no path exists. A breadth-first search from both ends, a frontier at a time,
+    always growing the side with fewer edges to read; ties and several edges between two nodes
+    are broken by position and edge kind, so the answer is the same on every call.
     """
-    for node in (source, target):
-        if node not in graph:
+    store = graph.store
+    ends = [store.position(source), store.position(target)]
+    for node, position in zip((source, target), ends, strict=True):
+        if position is None:
             raise UnknownNodeError(node)
-    try:
-        nodes = nx.bidirectional_shortest_path(graph.to_undirected(as_view=True), source, target)
-    except nx.NetworkXNoPath:
-        return None
-    links = []
-    for first, second in pairwise(nodes):
-        candidates = [
-            Link(first, second, data["kind"], key)
-            for key, data in graph.get_edge_data(first, second, default={}).items()
-        ]
-        candidates += [
-            Link(second, first, data["kind"], key)
-            for key, data in graph.get_edge_data(second, first, default={}).items()
-        ]
-        links.append(min(candidates, key=lambda link: (link.kind, link.key)))
-    return Subgraph(list(nodes), links)
+    start, goal = int(ends[0]), int(ends[1])  # type: ignore[arg-type]
+    if start == goal:
+        return Subgraph([source], [])
+    unseen = -2
+    parents = [np.full(store.node_count, unseen, dtype=np.int64) for _ in range(2)]
+    parents[0][start], parents[1][goal] = -1, -1
+    frontiers = [np.array([start], dtype=np.int64), np.array([goal], dtype=np.int64)]
+    while len(frontiers[0]) and len(frontiers[1]):
+        side = int(_reading_cost(store, frontiers[1]) < _reading_cost(store, frontiers[0]))
+        mine, other = parents[side], parents[1 - side]
+        reached = []
+        for node in frontiers[side].tolist():
+            neighbors = np.unique(neighbor_positions(store, node)).astype(np.int64)
+            new = neighbors[mine[neighbors] == unseen]
+            mine[new] = node
+            reached.append(new)
+            met = new[other[new] != unseen]
+            if len(met):
+                return _path(store, parents, int(met[0]))
+        frontiers[side] = np.concatenate(reached) if reached else np.zeros(0, np.int64)
+    return None
+
+
+def _reading_cost(store: GraphStore, frontier: np.ndarray) -> int:
+    """How many edges growing a frontier reads."""
+    return int(
+        (store.out_offsets[frontier + 1] - store.out_offsets[frontier]).sum()
+        + (store.in_offsets[frontier + 1] - store.in_offsets[frontier]).sum()
+    )
+
+
+def _path(store: GraphStore, parents: list[np.ndarray], meeting: int) -> Subgraph:
+    forward, node = [], meeting
+    while node != -1:
+        forward.append(node)
+        node = int(parents[0][node])
+    backward, node = [], int(parents[1][meeting])
+    while node != -1:
+        backward.append(node)
+        node = int(parents[1][node])
+    positions = forward[::-1] + backward
+    links = [_first_link(store, first, second) for first, second in pairwise(positions)]
+    return Subgraph([store.id(p) for p in positions], links)
+
+
+def _first_link(store: GraphStore, first: int, second: int) -> Link:
+    candidates = []
+    for source, target in ((first, second), (second, first)):
+        span = store.out_range(source)
+        for edge in (np.flatnonzero(store.out_target[span.lo : span.hi] == target) + span.lo).tolist():
+            kind = EDGE_KINDS[int(store.out_kind[edge])].value
+            candidates.append(Link(store.id(source), store.id(target), kind, store.key(edge)))
+    return min(candidates, key=lambda link: (link.kind, link.key))

@@ -7,10 +7,10 @@ import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from graph.build import build_graph
+from graph.build import build
 from graph.compact.graph import CompactGraph
 from graph.errors import Problem
-from graph.index import GraphIndex, build_index
+from graph.index import GraphIndex
 from graph.load import Progress, load_records
 from graph.model import Source
 
@@ -43,7 +43,6 @@ def load_graph(
     for record in loaded.records:
         digest.update(f"{record.nct_id}|{record.last_updated}|{record.source}\n".encode())
     version = digest.hexdigest()
-    graph = build_graph(
-        loaded.records, loaded.sources, {"dataVersion": version, "trials": len(loaded.records)}
-    )
-    return TrialGraph(graph, build_index(graph), loaded.sources, loaded.problems, loaded.skipped, version)
+    attributes = {"dataVersion": version, "trials": len(loaded.records)}
+    graph, index = build(loaded.records, loaded.sources, attributes)
+    return TrialGraph(graph, index, loaded.sources, loaded.problems, loaded.skipped, version)

@@ -6,17 +6,18 @@ that trial's. Reached otherwise, it answers for every trial that tests it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from graph.build import trial_id
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
-from graph.relations import incoming, outgoing
+from graph.relations import Relation, incoming, outgoing
 from schema.context import Info
 from schema.entities import MentionConnection, mention_connection
 from schema.enums import ArmType, InterventionType, member
-from schema.node import Node, node_object, registers
+from schema.node import Node, node_at, node_object, registers
 from schema.pagination import PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -50,25 +51,26 @@ class Arm(Node):
     @strawberry.field(description="What the arm receives, in the trial's intervention order.")
     def interventions(self, info: Info) -> list[Intervention]:
         trial = trial_id(str(self.data["trial"]))
-        order = {r.node: n for n, r in enumerate(outgoing(info.context.graph, trial, [EdgeKind.TESTS]))}
+        order = {r.position: n for n, r in enumerate(outgoing(info.context.graph, trial, [EdgeKind.TESTS]))}
         targets = sorted(
-            {r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.RECEIVES])},
-            key=lambda node: (order.get(node, len(order)), node),
+            outgoing(info.context.graph, self.id, [EdgeKind.RECEIVES]).distinct_positions().tolist(),
+            key=lambda position: (order.get(position, len(order)), position),
         )
-        return [node_object(info.context, node, trial=trial) for node in targets]
+        return [node_at(info.context, position, trial=trial) for position in targets]
 
 
 def _arms_in(info: Info, intervention: str, trial: str) -> list[Arm]:
     """The arms of ``trial`` receiving ``intervention``, in the trial's arm order."""
-    graph = info.context.graph
+    store = info.context.graph.store
     nct = trial.split(":", 1)[1]
     arms = [
-        r.node
-        for r in incoming(graph, intervention, [EdgeKind.RECEIVES])
-        if graph.nodes[r.node]["trial"] == nct
+        (store.attributes(position)["position"], position)
+        for position in incoming(info.context.graph, intervention, [EdgeKind.RECEIVES])
+        .distinct_positions()
+        .tolist()
+        if store.attributes(position)["trial"] == nct
     ]
-    arms.sort(key=lambda arm: graph.nodes[arm]["position"])
-    return [node_object(info.context, arm) for arm in arms]
+    return [node_at(info.context, position) for _, position in sorted(arms)]
 
 
 @strawberry.type(description="A trial testing an intervention, with that trial's description and arms.")
@@ -120,7 +122,7 @@ class Intervention(Node):
 
     @strawberry.field(description="The trial's description; reached outside a trial, the only trial's.")
     def description(self, info: Info) -> str | None:
-        tests = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+        tests: Sequence[Relation] = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
         if self.trial is not None:
             tests = [r for r in tests if r.node == self.trial]
         return tests[0].edge.get("description") if len(tests) == 1 else None
@@ -145,7 +147,7 @@ class Intervention(Node):
                 cursor=cursor(offset),
                 description=r.edge.get("description"),
                 arms=_arms_in(info, self.id, r.node),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]

@@ -6,6 +6,7 @@ Every entity is one node across all trials; ``spellings`` lists how the sources 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
@@ -14,8 +15,8 @@ from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
 from graph.relations import Relation, incoming, outgoing
 from schema.context import Context, Info
 from schema.enums import AgencyClass, InvestigatorScope, OfficialRole, RecruitmentStatus, SponsorRole, member
-from schema.node import Node, node_object, registers
-from schema.pagination import PageInfo, cursor, paginate
+from schema.node import Node, node_at, registers
+from schema.pagination import Listing, PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
     from schema.trial import Trial
@@ -62,7 +63,8 @@ def _spellings(data: dict[str, Any]) -> list[str]:
 
 def _mentions(context: Context, node: str) -> list[Mention]:
     found = []
-    for source, _, data in context.graph.in_edges(node, data=True):
+    for relation in incoming(context.graph, node, EdgeKind):
+        data, source = relation.edge, relation.node
         trial = data.get("trial") or (source.split(":", 1)[1] if source.startswith("Trial:") else None)
         if trial is None or "field" not in data:
             continue
@@ -93,16 +95,14 @@ class TrialConnection:
 
 
 def trial_connection(
-    context: Context, trials: list[str], first: int | None, after: str | None
+    context: Context, trials: Listing[int], first: int | None, after: str | None
 ) -> TrialConnection:
+    """A page of trials given by their positions in the graph's store."""
     page = paginate(trials, first, after, context.limits)
-    edges = [TrialEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    edges = [
+        TrialEdge(cursor=cursor(offset), node=node_at(context, int(node))) for offset, node in page.items
+    ]
     return TrialConnection(total_count=page.total, page_info=page.info, edges=edges)
-
-
-def _trials_of(relations: list[Relation]) -> list[Relation]:
-    """One relation per trial (a trial may hold several roles), ordered by NCT ID."""
-    return sorted(relations, key=lambda r: (r.node, r.edge.get("position", 0)))
 
 
 @registers(NodeKind.CONDITION.value)
@@ -124,8 +124,8 @@ class Condition(Node):
 
     @strawberry.field(description="Trials studying it, by NCT ID.")
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
-        trials = [r.node for r in incoming(info.context.graph, self.id, [EdgeKind.STUDIES])]
-        return trial_connection(info.context, sorted(set(trials)), first, after)
+        trials = incoming(info.context.graph, self.id, [EdgeKind.STUDIES]).distinct_positions()
+        return trial_connection(info.context, trials, first, after)
 
 
 @strawberry.type(description="A trial an organization sponsors, with its role there.")
@@ -164,11 +164,11 @@ class InvestigatorConnection:
 
 
 def _investigator_connection(
-    context: Context, people: list[str], first: int | None, after: str | None
+    context: Context, people: Listing[int], first: int | None, after: str | None
 ) -> InvestigatorConnection:
     page = paginate(people, first, after, context.limits)
     edges = [
-        InvestigatorEdge(cursor=cursor(offset), node=node_object(context, node))
+        InvestigatorEdge(cursor=cursor(offset), node=node_at(context, int(node)))
         for offset, node in page.items
     ]
     return InvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
@@ -192,10 +192,10 @@ class SiteConnection:
 
 
 def _site_connection(
-    context: Context, sites: list[str], first: int | None, after: str | None
+    context: Context, sites: Listing[int], first: int | None, after: str | None
 ) -> SiteConnection:
     page = paginate(sites, first, after, context.limits)
-    edges = [SiteEdge(cursor=cursor(offset), node=node_object(context, node)) for offset, node in page.items]
+    edges = [SiteEdge(cursor=cursor(offset), node=node_at(context, int(node))) for offset, node in page.items]
     return SiteConnection(total_count=page.total, page_info=page.info, edges=edges)
 
 
@@ -224,7 +224,7 @@ class Organization(Node):
     def trials(
         self, info: Info, first: int | None = None, after: str | None = None, role: SponsorRole | None = None
     ) -> SponsoredTrialConnection:
-        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.SPONSORED_BY]))
+        relations: Sequence[Relation] = incoming(info.context.graph, self.id, [EdgeKind.SPONSORED_BY])
         if role is not None:
             relations = [r for r in relations if r.edge.get("role") == role.value]
         page = paginate(relations, first, after, info.context.limits)
@@ -232,7 +232,7 @@ class Organization(Node):
             SponsoredTrialEdge(
                 cursor=cursor(offset),
                 role=SponsorRole(r.edge["role"]),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -242,12 +242,12 @@ class Organization(Node):
     def investigators(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> InvestigatorConnection:
-        people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH])})
+        people = incoming(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH]).distinct_positions()
         return _investigator_connection(info.context, people, first, after)
 
     @strawberry.field(description="Sites of the same name: the organization's own facilities.")
     def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
-        sites = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.OPERATED_BY])})
+        sites = incoming(info.context.graph, self.id, [EdgeKind.OPERATED_BY]).distinct_positions()
         return _site_connection(info.context, sites, first, after)
 
 
@@ -293,22 +293,24 @@ class Investigator(Node):
 
     @strawberry.field(description="Organizations the person names as affiliation.")
     def affiliations(self, info: Info) -> list[Organization]:
-        targets = sorted({r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH])})
-        return [node_object(info.context, node) for node in targets]
+        targets = outgoing(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH]).distinct_positions()
+        return [node_at(info.context, position) for position in targets.tolist()]
 
     @strawberry.field(description="Trials the person takes part in, by NCT ID, with the role in each.")
     def trials(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> InvestigatedTrialConnection:
-        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]))
-        relations.sort(key=lambda r: (r.node, r.edge.get("scope") != "TRIAL"))
+        relations = sorted(
+            incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]),
+            key=lambda r: (r.position, r.edge.get("scope") != "TRIAL"),
+        )
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             InvestigatedTrialEdge(
                 cursor=cursor(offset),
                 role=member(OfficialRole, r.edge.get("role")),
                 scope=InvestigatorScope(r.edge["scope"]),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -316,7 +318,7 @@ class Investigator(Node):
 
     @strawberry.field(description="Sites where the person investigates.")
     def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
-        sites = sorted({r.node for r in outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT])})
+        sites = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT]).distinct_positions()
         return _site_connection(info.context, sites, first, after)
 
 
@@ -382,22 +384,22 @@ class Site(Node):
     @strawberry.field(description="The country as a node.")
     def located_in(self, info: Info) -> Country | None:
         found = outgoing(info.context.graph, self.id, [EdgeKind.LOCATED_IN])
-        return node_object(info.context, found[0].node) if found else None
+        return node_at(info.context, found[0].position) if found else None
 
     @strawberry.field(description="The organization of the same name, if one sponsors or employs.")
     def organization(self, info: Info) -> Organization | None:
         found = outgoing(info.context.graph, self.id, [EdgeKind.OPERATED_BY])
-        return node_object(info.context, found[0].node) if found else None
+        return node_at(info.context, found[0].position) if found else None
 
     @strawberry.field(description="Trials run here, by NCT ID, with the site's status in each.")
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> SiteTrialConnection:
-        relations = _trials_of(incoming(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT]))
+        relations = incoming(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT])
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             SiteTrialEdge(
                 cursor=cursor(offset),
                 status=member(RecruitmentStatus, r.edge.get("status")),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -407,7 +409,7 @@ class Site(Node):
     def investigators(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> InvestigatorConnection:
-        people = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT])})
+        people = incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATES_AT]).distinct_positions()
         return _investigator_connection(info.context, people, first, after)
 
 
@@ -422,10 +424,10 @@ class Country(Node):
 
     @strawberry.field
     def sites(self, info: Info, first: int | None = None, after: str | None = None) -> SiteConnection:
-        sites = sorted(r.node for r in incoming(info.context.graph, self.id, [EdgeKind.LOCATED_IN]))
+        sites = incoming(info.context.graph, self.id, [EdgeKind.LOCATED_IN]).distinct_positions()
         return _site_connection(info.context, sites, first, after)
 
     @strawberry.field(description="Trials with a site here, by NCT ID.")
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
-        trials = sorted({r.node for r in incoming(info.context.graph, self.id, [EdgeKind.RUNS_IN])})
+        trials = incoming(info.context.graph, self.id, [EdgeKind.RUNS_IN]).distinct_positions()
         return trial_connection(info.context, trials, first, after)

@@ -41,6 +41,13 @@ def node_object(context: Context, node: str, **bound: Any) -> Any:
     return cls(id=strawberry.ID(node), data=context.graph.nodes[node], **bound)
 
 
+def node_at(context: Context, position: int, **bound: Any) -> Any:
+    """The GraphQL object of the node at ``position`` in the graph's store."""
+    store = context.graph.store
+    node = store.id(position)
+    return _TYPES[kind_of(node).value](id=strawberry.ID(node), data=store.attributes(position), **bound)
+
+
 def find_node(context: Context, node: str) -> Any | None:
     """The GraphQL object of ``node``, ``None`` if no node has that id."""
     if node not in context.graph:

@@ -8,14 +8,17 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
+import numpy.typing as npt
 import strawberry
 
 from graph.errors import TrialGraphError
 from schema.limits import Limits, check_page_size
 
 T = TypeVar("T")
+# What can be paged: a sequence, or an array of node positions.
+Listing = Sequence[T] | npt.NDArray[Any]
 DEFAULT_PAGE_SIZE = 20
 _PREFIX = "offset:"
 
@@ -65,7 +68,7 @@ class Page(Generic[T]):
     info: PageInfo
 
 
-def paginate(items: Sequence[T], first: int | None, after: str | None, limits: Limits) -> Page[T]:
+def paginate(items: Listing[T], first: int | None, after: str | None, limits: Limits) -> Page[T]:
     """The page of ``items`` that ``first`` and ``after`` select."""
     size = check_page_size(limits, DEFAULT_PAGE_SIZE if first is None else first)
     start = offset_after(after)

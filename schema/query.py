@@ -26,14 +26,14 @@ from schema.enums import Kind
 from schema.filters import TrialFilter, TrialOrderBy
 from schema.graphs import KindCount, Path, Stats, Subgraph, parts
 from schema.limits import check_hops
-from schema.node import Node, find_node, node_object
-from schema.pagination import PageInfo, cursor, paginate
+from schema.node import Node, find_node, node_at
+from schema.pagination import Page, PageInfo, cursor, paginate
 from schema.trial import Trial
 
 
 def _named(context: Context, kind: NodeKind, name: str) -> Any | None:
-    found = find_by_name(context.trial_graph.index, kind, name)
-    return node_object(context, found[0]) if found else None
+    found = find_by_name(context.trial_graph.index, context.graph.store, kind, name)
+    return node_at(context, found[0]) if found else None
 
 
 @strawberry.type
@@ -135,9 +135,9 @@ class Query:
         loaded = info.context.trial_graph
         wanted = [NodeKind(kind.value) for kind in kinds] if kinds is not None else None
         found = search(loaded.graph, loaded.index, text, wanted)
-        page = paginate(found, first, after, info.context.limits)
+        page: Page[int] = paginate(found, first, after, info.context.limits)
         edges = [
-            SearchEdge(cursor=cursor(offset), node=node_object(info.context, node))
+            SearchEdge(cursor=cursor(offset), node=node_at(info.context, int(node)))
             for offset, node in page.items
         ]
         return SearchConnection(total_count=page.total, page_info=page.info, edges=edges)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
-from graph.relations import outgoing
+from graph.relations import Relation, outgoing
 from schema.context import Info
 from schema.enums import (
     AgencyClass,
@@ -22,7 +23,7 @@ from schema.enums import (
     TrialStatus,
     member,
 )
-from schema.node import Node, node_object, registers
+from schema.node import Node, node_at, registers
 from schema.pagination import PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -331,7 +332,7 @@ class Trial(Node):
         if "responsiblePartyType" not in self.data and "responsiblePartyInvestigator" not in self.data:
             return None
         parties = {
-            r.node.split(":", 1)[0]: node_object(info.context, r.node)
+            r.node.split(":", 1)[0]: node_at(info.context, r.position)
             for r in outgoing(info.context.graph, self.id, [EdgeKind.RESPONSIBLE_PARTY])
         }
         return ResponsibleParty(
@@ -350,7 +351,7 @@ class Trial(Node):
     @strawberry.field
     def conditions(self, info: Info) -> list[ConditionType]:
         return [
-            node_object(info.context, r.node)
+            node_at(info.context, r.position)
             for r in outgoing(info.context.graph, self.id, [EdgeKind.STUDIES])
         ]
 
@@ -358,15 +359,17 @@ class Trial(Node):
     def sponsors(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> TrialSponsorConnection:
-        relations = outgoing(info.context.graph, self.id, [EdgeKind.SPONSORED_BY])
-        relations.sort(key=lambda r: (r.edge.get("role") != "LEAD", r.edge.get("position", 0)))
+        relations = sorted(
+            outgoing(info.context.graph, self.id, [EdgeKind.SPONSORED_BY]),
+            key=lambda r: (r.edge.get("role") != "LEAD", r.edge.get("position", 0)),
+        )
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             TrialSponsorEdge(
                 cursor=cursor(offset),
                 role=SponsorRole(r.edge["role"]),
                 agency_class=member(AgencyClass, r.edge.get("agencyClass")),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -380,8 +383,8 @@ class Trial(Node):
         after: str | None = None,
         scope: InvestigatorScope | None = None,
     ) -> TrialInvestigatorConnection:
-        relations = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
-        relations.sort(key=lambda r: (r.edge.get("scope") != "TRIAL", r.edge.get("position", 0), r.node))
+        # In the store's order already: officials by position, then site investigators by id.
+        relations: Sequence[Relation] = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
         if scope is not None:
             relations = [r for r in relations if r.edge.get("scope") == scope.value]
         page = paginate(relations, first, after, info.context.limits)
@@ -390,7 +393,7 @@ class Trial(Node):
                 cursor=cursor(offset),
                 role=member(OfficialRole, r.edge.get("role")),
                 scope=InvestigatorScope(r.edge["scope"]),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -404,7 +407,7 @@ class Trial(Node):
         after: str | None = None,
         status: RecruitmentStatus | None = None,
     ) -> TrialSiteConnection:
-        relations = outgoing(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT])
+        relations: Sequence[Relation] = outgoing(info.context.graph, self.id, [EdgeKind.CONDUCTED_AT])
         if status is not None:
             relations = [r for r in relations if r.edge.get("status") == status.value]
         page = paginate(relations, first, after, info.context.limits)
@@ -412,7 +415,7 @@ class Trial(Node):
             TrialSiteEdge(
                 cursor=cursor(offset),
                 status=member(RecruitmentStatus, r.edge.get("status")),
-                node=node_object(info.context, r.node),
+                node=node_at(info.context, r.position),
             )
             for offset, r in page.items
         ]
@@ -421,18 +424,18 @@ class Trial(Node):
     @strawberry.field
     def countries(self, info: Info) -> list[CountryType]:
         return [
-            node_object(info.context, r.node)
+            node_at(info.context, r.position)
             for r in outgoing(info.context.graph, self.id, [EdgeKind.RUNS_IN])
         ]
 
     @strawberry.field(description="Arms (groups) in source order.")
     def arms(self, info: Info) -> list[ArmType]:
         return [
-            node_object(info.context, r.node)
+            node_at(info.context, r.position)
             for r in outgoing(info.context.graph, self.id, [EdgeKind.HAS_ARM])
         ]
 
     @strawberry.field(description="Interventions in source order, as this trial describes them.")
     def interventions(self, info: Info) -> list[InterventionType]:
         relations = outgoing(info.context.graph, self.id, [EdgeKind.TESTS])
-        return [node_object(info.context, r.node, trial=self.id) for r in relations]
+        return [node_at(info.context, r.position, trial=self.id) for r in relations]

@@ -9,8 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import networkx as nx
+import numpy as np
 
+from graph.compact.graph import CompactGraph
 from graph.model import EdgeKind, NodeKind
 from graph.query import entity_trials
 from graph.relations import Relation, outgoing
@@ -202,10 +203,10 @@ class Example:
 
 def example_operation(trial_graph: TrialGraph) -> dict[str, Any]:
     """The query GraphiQL opens with: the first trial's card, or the trial list if there is none."""
-    trial_ids = trial_graph.index.nodes_by_kind.get(NodeKind.TRIAL.value, [])
-    if not trial_ids:
+    lo, hi = trial_graph.index.trial_range
+    if lo == hi:
         return {"query": TRIALS_QUERY, "variables": None}
-    nct_id = trial_graph.graph.nodes[trial_ids[0]]["nctId"]
+    nct_id = trial_graph.graph.store.attributes(lo)["nctId"]
     return {"query": TRIAL_CARD_QUERY, "variables": json.dumps({"nctId": nct_id}, indent=2)}
 
 
@@ -216,8 +217,7 @@ def curated_examples(trial_graph: TrialGraph) -> list[Example]:
     trials keeps the trial filters only).
     """
     graph = trial_graph.graph
-    by_kind = trial_graph.index.nodes_by_kind
-    trials = by_kind.get(NodeKind.TRIAL.value, [])
+    trials = graph.ids_of(NodeKind.TRIAL)[:1000]  # the first trials have something to ask about
     trial = trials[0] if trials else None
     condition = _first_related(graph, trials, EdgeKind.STUDIES)
     lead = _first_related(graph, trials, EdgeKind.SPONSORED_BY, lambda r: r.edge.get("role") == "LEAD")
@@ -225,10 +225,16 @@ def curated_examples(trial_graph: TrialGraph) -> list[Example]:
     country = _first_related(graph, trials, EdgeKind.RUNS_IN)
     # The first trial at the site most trials run at, the organization most people name as their
     # affiliation, the trial with most recruiting sites: where these questions have most to say.
-    busiest_site = _most(graph, by_kind.get(NodeKind.SITE.value, []), EdgeKind.CONDUCTED_AT)
-    shares = min(entity_trials(graph, busiest_site, [EdgeKind.CONDUCTED_AT])) if busiest_site else None
-    affiliation = _most(graph, by_kind.get(NodeKind.ORGANIZATION.value, []), EdgeKind.AFFILIATED_WITH)
-    recruiting = max(trials, key=lambda node: _recruiting_sites(graph, node), default=None)
+    busiest_site = _most(graph, NodeKind.SITE, EdgeKind.CONDUCTED_AT)
+    shares = (
+        graph.store.id(
+            int(entity_trials(graph, graph.store.position(busiest_site) or 0, EdgeKind.CONDUCTED_AT)[0])
+        )
+        if busiest_site
+        else None
+    )
+    affiliation = _most(graph, NodeKind.ORGANIZATION, EdgeKind.AFFILIATED_WITH)
+    recruiting = _most_recruiting(trial_graph)
     nct_id, condition_name = _nct_id(graph, trial), _name(graph, condition)
     offered: list[tuple[str, str, str, dict[str, Any] | None]] = [
         ("TrialCard", f"Everything about {nct_id}", TRIAL_CARD_QUERY, {"nctId": nct_id} if trial else None),
@@ -304,7 +310,7 @@ def curated_examples(trial_graph: TrialGraph) -> list[Example]:
 
 
 def _first_related(
-    graph: nx.MultiDiGraph,
+    graph: CompactGraph,
     trials: Iterable[str],
     kind: EdgeKind,
     wanted: Callable[[Relation], bool] = lambda relation: True,
@@ -317,20 +323,34 @@ def _first_related(
     return None
 
 
-def _most(graph: nx.MultiDiGraph, entities: list[str], kind: EdgeKind) -> str | None:
-    """The entity with most trials (or people) reaching it by ``kind``, the first by id of a tie."""
-    best = max(entities, key=lambda entity: len(entity_trials(graph, entity, [kind])), default=None)
-    return best if best and entity_trials(graph, best, [kind]) else None
+def _most(graph: CompactGraph, kind: NodeKind, edge_kind: EdgeKind) -> str | None:
+    """The node of ``kind`` with most edges of ``edge_kind`` coming in, the first of a tie."""
+    store = graph.store
+    lo, hi = store.kind_range(kind)
+    counts = [len(store.in_range(position, edge_kind)) for position in range(lo, hi)]
+    if not counts or max(counts) == 0:
+        return None
+    return store.id(lo + int(np.argmax(counts)))
 
 
-def _recruiting_sites(graph: nx.MultiDiGraph, trial: str) -> int:
-    sites = outgoing(graph, trial, [EdgeKind.CONDUCTED_AT])
-    return sum(1 for site in sites if site.edge.get("status") == "RECRUITING")
+def _most_recruiting(trial_graph: TrialGraph) -> str | None:
+    """A recruiting trial with most sites that has a site recruiting, the first of a tie; else the
+    first trial."""
+    store, index = trial_graph.graph.store, trial_graph.index
+    recruiting = index.values.get("status=RECRUITING").tolist() if index.values else []
+    by_sites = sorted(recruiting, key=lambda p: (-len(store.out_range(p, EdgeKind.CONDUCTED_AT)), p))
+    for position in by_sites[:20]:
+        trial = store.id(int(position))
+        sites = outgoing(trial_graph.graph, trial, [EdgeKind.CONDUCTED_AT])
+        if any(site.edge.get("status") == "RECRUITING" for site in sites):
+            return trial
+    lo, hi = index.trial_range
+    return store.id(lo) if lo < hi else None  # no site recruits: the question still runs
 
 
-def _nct_id(graph: nx.MultiDiGraph, trial: str | None) -> str:
+def _nct_id(graph: CompactGraph, trial: str | None) -> str:
     return str(graph.nodes[trial]["nctId"]) if trial else ""
 
 
-def _name(graph: nx.MultiDiGraph, node: str | None) -> str:
+def _name(graph: CompactGraph, node: str | None) -> str:
     return str(graph.nodes[node]["name"]) if node else ""

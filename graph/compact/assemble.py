@@ -81,6 +81,7 @@ class StoreBuilder:
         order = np.array(sorted(range(count), key=self.ids.__getitem__), dtype=np.uint32)
         rank = np.empty(count, dtype=np.uint32)
         rank[order] = np.arange(count, dtype=np.uint32)
+        self.renumber = rank  # first numbering -> final position, for what was kept beside
         ids = [self.ids[p] for p in order.tolist()]
         hashes = np.array([key_hash(node) for node in ids], dtype=np.uint64)
         by_hash = np.argsort(hashes, kind="stable").astype(np.uint32)
@@ -92,16 +93,18 @@ class StoreBuilder:
         )
         keys = sorted(self.key_codes)
         key_rank = np.empty(len(keys), dtype=np.uint32)
-        for place, key in enumerate(keys):
-            key_rank[self.key_codes[key]] = place
+        for place, text in enumerate(keys):
+            key_rank[self.key_codes[text]] = place
         source = rank[np.frombuffer(self.edge_source, dtype=np.uint32)]
         target = rank[np.frombuffer(self.edge_target, dtype=np.uint32)]
         kind = np.frombuffer(self.edge_kind, dtype=np.uint8)
         position = np.frombuffer(self.edge_position, dtype=np.int32)
-        key = key_rank[np.frombuffer(self.edge_key, dtype=np.uint32)] if len(keys) else np.zeros(0, np.uint32)
-        out = np.lexsort((key, target, position, kind, source))
-        source, target, kind, key = source[out], target[out], kind[out], key[out]
-        into = np.lexsort((key, source, kind, target))
+        edge_keys = (
+            key_rank[np.frombuffer(self.edge_key, dtype=np.uint32)] if len(keys) else np.zeros(0, np.uint32)
+        )
+        out = np.lexsort((edge_keys, target, position, kind, source))
+        source, target, kind, edge_keys = source[out], target[out], kind[out], edge_keys[out]
+        into = np.lexsort((edge_keys, source, kind, target))
         return GraphStore(
             ids=StringTable.from_strings(ids),
             id_hashes=hashes[by_hash],
@@ -111,7 +114,7 @@ class StoreBuilder:
             out_offsets=_offsets(source, count),
             out_target=target,
             out_kind=kind,
-            out_key=key,
+            out_key=edge_keys,
             edge_attributes=BlobTable(
                 np.frombuffer(self.edge_starts, dtype=np.uint64)[out],
                 np.frombuffer(self.edge_lengths, dtype=np.uint32)[out],

@@ -15,6 +15,7 @@ import networkx as nx
 import numpy as np
 
 from graph.compact.store import Attributes, GraphStore
+from graph.model import NodeKind
 
 
 class _Nodes(Mapping[str, Attributes]):
@@ -132,6 +133,26 @@ class CompactGraph(nx.MultiDiGraph):  # type: ignore[misc]
         self._pred = _Adjacency(store, outgoing=False)
         nx.freeze(self)
 
+    @classmethod
+    def from_networkx(cls, graph: nx.MultiDiGraph) -> CompactGraph:
+        """A compact copy of any ``MultiDiGraph`` whose nodes are ``Kind:key`` ids and whose
+        edges have a ``kind``; a node without attributes gets its ``kind``.
+
+        >>> g = nx.MultiDiGraph(trials=1)
+        >>> _ = g.add_edge("Trial:A", "Condition:x", key="STUDIES", kind="STUDIES")
+        >>> compact = CompactGraph.from_networkx(g)
+        >>> dict(compact.nodes["Condition:x"]), compact.graph
+        ({'kind': 'Condition'}, {'trials': 1})
+        """
+        from graph.compact.assemble import StoreBuilder
+
+        builder = StoreBuilder()
+        for node, data in graph.nodes(data=True):
+            builder.set_attributes(builder.node(node), {"kind": node.split(":", 1)[0], **data})
+        for source, target, key, data in graph.edges(keys=True, data=True):
+            builder.edge(source, target, data["kind"], str(key), dict(data))
+        return cls(builder.assemble(dict(graph.graph)))
+
     def number_of_nodes(self) -> int:
         return self.store.node_count
 
@@ -145,6 +166,11 @@ class CompactGraph(nx.MultiDiGraph):  # type: ignore[misc]
 
     def __contains__(self, node: object) -> bool:
         return isinstance(node, str) and self.store.position(node) is not None
+
+    def ids_of(self, kind: NodeKind) -> list[str]:
+        """The ids of every node of ``kind``, sorted (trials in NCT order)."""
+        lo, hi = self.store.kind_range(kind)
+        return [self.store.id(position) for position in range(lo, hi)]
 
     def in_degree_of(self, node: str) -> int:
         """The number of edges into ``node``, read from the offsets."""

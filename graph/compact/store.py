@@ -69,13 +69,11 @@ class GraphStore:
         self.position = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._position)  # type: ignore[method-assign]
         self.attributes = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._attributes)  # type: ignore[method-assign]
         self.edge_attributes_of = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._edge_attributes)  # type: ignore[method-assign]
-        self.kind_ranges = {
-            NODE_KINDS[code].value: (
-                int(np.searchsorted(self.node_kinds, code, "left")),
-                int(np.searchsorted(self.node_kinds, code, "right")),
-            )
-            for code in range(len(NODE_KINDS))
-        }
+        # Ids begin with their kind, so each kind is one run of positions.
+        self.kind_ranges = {}
+        for code, kind in enumerate(NODE_KINDS):
+            where = np.flatnonzero(self.node_kinds == code)
+            self.kind_ranges[kind.value] = (int(where[0]), int(where[-1]) + 1) if len(where) else (0, 0)
 
     # -- nodes ------------------------------------------------------------------------------------
 

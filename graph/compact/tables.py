@@ -8,7 +8,8 @@ snapshot shares its pages.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from array import array
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -95,16 +96,31 @@ class MultiMap:
     values: npt.NDArray[np.uint32]
 
     @classmethod
-    def build(cls, entries: dict[str, Iterable[int]]) -> MultiMap:
-        """From keys and their numbers; each list is sorted and made unique."""
+    def build(
+        cls, entries: Mapping[str, Iterable[int]], renumber: npt.NDArray[np.uint32] | None = None
+    ) -> MultiMap:
+        """From keys and their numbers (renumbered through ``renumber`` if given); each list
+        is sorted and made unique. Keys whose 64-bit hashes collide are merged."""
         keys = list(entries)
-        hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
-        order = np.argsort(hashes, kind="stable")
-        lists = [np.unique(np.fromiter(entries[keys[i]], dtype=np.uint32)) for i in order]
-        offsets = np.zeros(len(keys) + 1, dtype=np.uint64)
-        np.cumsum([len(values) for values in lists], out=offsets[1:])
+        lists = [
+            np.frombuffer(v, np.uint32) if isinstance(v, array) else np.fromiter(v, np.uint32)
+            for v in entries.values()
+        ]
+        lengths = np.array([len(values) for values in lists], dtype=np.int64)
         values = np.concatenate(lists) if lists else np.zeros(0, dtype=np.uint32)
-        return cls(hashes[order], offsets, values.astype(np.uint32))
+        if renumber is not None and len(values):
+            values = renumber[values]
+        hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
+        owner = np.repeat(hashes, lengths)
+        order = np.lexsort((values, owner))
+        owner, values = owner[order], values[order]
+        keep = np.ones(len(values), dtype=bool)
+        keep[1:] = (owner[1:] != owner[:-1]) | (values[1:] != values[:-1])
+        owner, values = owner[keep], values[keep]
+        unique_hashes, counts = np.unique(owner, return_counts=True)
+        offsets = np.zeros(len(unique_hashes) + 1, dtype=np.uint64)
+        np.cumsum(counts, out=offsets[1:])
+        return cls(unique_hashes.astype(np.uint64), offsets, values.astype(np.uint32))
 
     def get(self, key: str) -> npt.NDArray[np.uint32]:
         wanted = np.uint64(key_hash(key))

@@ -31,10 +31,11 @@ class ExportFormat:
         (a character other than a letter, digit, ``.``, ``-`` or ``_`` becomes ``_``).
 
         >>> import networkx as nx
+        >>> from graph.compact.graph import CompactGraph
         >>> from graph.export.selection import select
         >>> g = nx.MultiDiGraph(dataVersion="0a1b")
         >>> g.add_node("Trial:NCT1", kind="Trial")
-        >>> FORMATS["graphml"].filename(select(g, "Trial:NCT1", 2))
+        >>> FORMATS["graphml"].filename(select(CompactGraph.from_networkx(g), "Trial:NCT1", 2))
         'trialgraph-0a1b-Trial_NCT1-2.graphml'
         """
         metadata = export.metadata
@@ -59,12 +60,13 @@ def export_file(export: GraphExport, fmt: ExportFormat | str, path: str | os.Pat
     """Write ``export`` in ``fmt`` to ``path``, atomically; the number of bytes written.
 
     >>> import tempfile, networkx as nx
+    >>> from graph.compact.graph import CompactGraph
     >>> from pathlib import Path
     >>> from graph.export.selection import select
     >>> g = nx.MultiDiGraph()
     >>> g.add_node("Trial:NCT1", kind="Trial")
     >>> path = Path(tempfile.mkdtemp()) / "out.cyjs"
-    >>> export_file(select(g), "cytoscape", path) == path.stat().st_size
+    >>> export_file(select(CompactGraph.from_networkx(g)), "cytoscape", path) == path.stat().st_size
     True
     """
     chosen = FORMATS[fmt] if isinstance(fmt, str) else fmt

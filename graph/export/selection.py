@@ -112,11 +112,12 @@ def select(
 
     Examples
     --------
+    >>> from graph.compact.graph import CompactGraph
     >>> g = nx.MultiDiGraph(dataVersion="v1")
     >>> _ = g.add_edge("Trial:A", "Condition:x", key="STUDIES", kind="STUDIES")
     >>> _ = g.add_edge("Trial:B", "Condition:x", key="STUDIES", kind="STUDIES")
     >>> _ = g.add_edge("Trial:B", "Condition:y", key="STUDIES", kind="STUDIES")
-    >>> part = select(g, "Trial:A", 1)
+    >>> part = select(CompactGraph.from_networkx(g), "Trial:A", 1)
     >>> [node for node, _ in part.nodes()], part.number_of_edges, str(part.metadata.selection)
     (['Condition:x', 'Trial:A'], 1, 'node=Trial:A hops=1')
     """

@@ -17,6 +17,7 @@ import networkx as nx
 import pytest
 
 from graph.load import Progress, load_records
+from graph.model import NodeKind
 from graph.trialgraph import load_graph
 from tests.paths import CTGOV, PAGES, SEED_PAGE, SHARED_NCT_IDS
 
@@ -143,7 +144,7 @@ def _amended_copy(folder: Path, nct: str, updated: str, title: str) -> Path:
 def _trial(paths: list[Path], nct: str) -> dict[str, Any]:
     loaded = load_graph(paths)
     assert loaded.problems == []
-    assert loaded.index.nodes_by_kind["Trial"] == [f"Trial:{nct}"]
+    assert loaded.graph.ids_of(NodeKind.TRIAL) == [f"Trial:{nct}"]
     return dict(loaded.graph.nodes[f"Trial:{nct}"])
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph.model import NodeKind
 from graph.trialgraph import load_graph
 from tests.paths import CTGOV, PAGES, SHARED_NCT_IDS
 
@@ -68,7 +69,7 @@ def _record_only(edge: dict[str, object]) -> bool:
 
 def test_the_records_and_pages_together_are_one_trial_each() -> None:
     both = load_graph([CTGOV, PAGES])
-    trials = both.index.nodes_by_kind["Trial"]
+    trials = both.graph.ids_of(NodeKind.TRIAL)
     assert trials == [f"Trial:{nct}" for nct in SHARED_NCT_IDS]
     for trial in trials:
         data = both.graph.nodes[trial]

@@ -380,7 +380,7 @@ def test_a_limit_error_from_the_service_is_shown() -> None:
         _search(page, "NCT05697718")
         _result(page, TRIAL).click()
         expect(page.locator("#error-text")).to_have_text(
-            "Neighborhood failed: neighborhood size (nodes) is limited to 5; 6 was asked for"
+            "Neighborhood failed: neighborhood size (nodes) is limited to 5; 10 were reached"
         )
         assert _drawn(page) == (set(), set())
         browser.screenshot(page, "explorer-error-graphql")
