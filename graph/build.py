@@ -497,5 +497,6 @@ def _trial_attributes(record: TrialRecord, sources: list[Source]) -> dict[str, A
         "source": str(record.source),
         "sourceFormat": record.source.format,
         "sources": joined(str(source) for source in sources),
+        "sourceDocuments": joined(sorted({source.path for source in sources})),
     }
     return {name: value for name, value in attributes.items() if value is not None and value != ""}

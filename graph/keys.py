@@ -132,6 +132,7 @@ def slug(key: str) -> str:
     return text
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def node_id(kind: NodeKind, *keys: str) -> str:
     """The id of a node from its kind and key parts, joined by ``--``.
 

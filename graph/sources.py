@@ -8,6 +8,7 @@ empty, binary, badly encoded, malformed or unrecognised file) is reported with i
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import zipfile
@@ -83,6 +84,16 @@ def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list
         else:
             report.error(str(path), "no such file or directory")
     return found
+
+
+def input_fingerprint(paths: Iterable[str | os.PathLike[str]]) -> str:
+    """A fingerprint of the files ``paths`` name (found as :func:`find_inputs` finds them), from
+    their absolute paths, sizes and modification times: it changes when any of them does."""
+    digest = hashlib.blake2b(digest_size=8)
+    for path in sorted({os.path.abspath(item.path) for item in find_inputs(paths, Report())}):
+        stat = os.stat(path)
+        digest.update(f"{path}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 def _expand(path: Path, report: Report) -> list[Input]:

@@ -97,7 +97,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 1
     hops = 1 if args.hops is None else args.hops
     try:
-        export = select(loaded.graph, args.node, hops, sources=loaded.sources)
+        export = select(loaded.graph, args.node, hops)
     except UnknownNodeError as error:
         err.write(f"trialgraph export: --node: {error}\n")
         return 1

@@ -86,7 +86,6 @@ def _select(trial_graph: TrialGraph, node: str | None, hops: int, limits: Limits
             trial_graph.graph,
             node,
             hops,
-            sources=trial_graph.sources,
             max_nodes=limits.max_neighborhood_nodes,
         )
     except UnknownNodeError as error:

@@ -102,12 +102,13 @@ class MultiMap:
         """From keys and their numbers (renumbered through ``renumber`` if given); each list
         is sorted and made unique. Keys whose 64-bit hashes collide are merged."""
         keys = list(entries)
-        lists = [
-            np.frombuffer(v, np.uint32) if isinstance(v, array) else np.fromiter(v, np.uint32)
-            for v in entries.values()
-        ]
-        lengths = np.array([len(values) for values in lists], dtype=np.int64)
-        values = np.concatenate(lists) if lists else np.zeros(0, dtype=np.uint32)
+        joined = array("I")
+        lengths = np.zeros(len(keys), dtype=np.int64)
+        for place, numbers in enumerate(entries.values()):
+            before = len(joined)
+            joined.extend(numbers)
+            lengths[place] = len(joined) - before
+        values = np.frombuffer(joined, dtype=np.uint32) if len(joined) else np.zeros(0, dtype=np.uint32)
         if renumber is not None and len(values):
             values = renumber[values]
         hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)

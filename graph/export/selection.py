@@ -8,14 +8,14 @@ level: the data version, the source documents, the export time and the selection
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import networkx as nx
 
-from graph.model import LIST_SEPARATOR, NodeKind, Source
+from graph.model import LIST_SEPARATOR, NodeKind
 from graph.traversal import neighborhood
 
 NodeItem = tuple[str, dict[str, Any]]
@@ -99,16 +99,15 @@ def select(
     node: str | None = None,
     hops: int = 1,
     *,
-    sources: Mapping[str, Sequence[Source]] | None = None,
     max_nodes: int | None = None,
     exported_at: datetime | None = None,
 ) -> GraphExport:
     """The whole graph, or the neighborhood of ``node`` within ``hops`` (as
     :func:`graph.traversal.neighborhood` finds it), ready to write.
 
-    ``sources`` (NCT id to where its record was read) names the source documents of the
-    selected trials. An unknown ``node`` raises :class:`~graph.errors.UnknownNodeError`; more
-    than ``max_nodes`` nodes raise :class:`~graph.errors.QueryLimitError`.
+    The metadata names the source documents of the selected trials. An unknown ``node`` raises
+    :class:`~graph.errors.UnknownNodeError`; more than ``max_nodes`` nodes raise
+    :class:`~graph.errors.QueryLimitError`.
 
     Examples
     --------
@@ -128,19 +127,21 @@ def select(
         found = neighborhood(graph, node, hops, max_nodes=max_nodes)
         node_ids = tuple(found.nodes)
         edge_keys = tuple((link.source, link.target, link.key) for link in found.links)
-    node_data = graph.nodes
-    trials = [
-        str(node_data[node_id].get("nctId", node_id.split(":", 1)[-1]))
-        for node_id in (graph if node_ids is None else node_ids)
-        if node_data[node_id].get("kind") == NodeKind.TRIAL.value
-    ]
+    if node_ids is None:  # the whole graph: the counts it carries, else a count of its trials
+        trials = graph.graph.get("trials")
+        if trials is None:
+            trials = sum(1 for _, kind in graph.nodes(data="kind") if kind == NodeKind.TRIAL.value)
+        documents = sorted(graph.graph.get("sourceDocuments", []))
+    else:
+        selected = [graph.nodes[node_id] for node_id in node_ids if node_id.startswith("Trial:")]
+        trials = len(selected)
+        listed = (str(data.get("sourceDocuments", "")).split(LIST_SEPARATOR) for data in selected)
+        documents = sorted({path for paths in listed for path in paths if path})
     metadata = Metadata(
         data_version=str(graph.graph.get("dataVersion", "")),
         selection=Selection() if node is None else Selection(node, hops),
         exported_at=moment.isoformat().replace("+00:00", "Z"),
-        trials=len(trials),
-        source_documents=tuple(
-            sorted({source.path for nct in trials for source in (sources or {}).get(nct, ())})
-        ),
+        trials=int(trials),
+        source_documents=tuple(documents),
     )
     return GraphExport(graph, metadata, node_ids, edge_keys)

@@ -21,7 +21,7 @@ from graph.model import NodeKind
 from graph.trialgraph import load_graph
 from tests.paths import CTGOV, PAGES, SEED_PAGE, SHARED_NCT_IDS
 
-PROVENANCE = {"source", "sources"}
+PROVENANCE = {"source", "sources", "sourceDocuments"}
 RECORDS = [CTGOV / f"{nct}.json" for nct in SHARED_NCT_IDS]
 Shape = tuple[list[str], list[tuple[str, str, str, dict[str, Any]]], dict[str, dict[str, Any]], int]
 # A container: the paths to load, and the source each trial is expected to name.

@@ -109,7 +109,7 @@ def _gexf_edge_ids(path: Path) -> dict[tuple[str, str, str], str]:
 
 def test_gexf_reads_back_whole_in_networkx(shared: TrialGraph, tmp_path: Path) -> None:
     path = tmp_path / "whole.gexf"
-    export_file(select(shared.graph, sources=shared.sources), "gexf", path)
+    export_file(select(shared.graph), "gexf", path)
     edge_ids = _gexf_edge_ids(path)
     assert sorted(edge_ids.values()) == sorted(
         f"e{number}" for number in range(shared.graph.number_of_edges())
@@ -160,7 +160,7 @@ def _read_cytoscape(path: Path) -> tuple[dict[str, Any], Nodes, Edges]:
 
 def test_cytoscape_json_reads_back_whole(shared: TrialGraph, tmp_path: Path) -> None:
     path = tmp_path / "whole.cyjs"
-    export_file(select(shared.graph, sources=shared.sources), "cytoscape", path)
+    export_file(select(shared.graph), "cytoscape", path)
     metadata, nodes, edges = _read_cytoscape(path)
     original_nodes, original_edges = _original(shared.graph)
     assert nodes == {
@@ -184,7 +184,7 @@ def test_cytoscape_json_reads_back_whole(shared: TrialGraph, tmp_path: Path) -> 
         "selection": "whole graph",
         "exportedAt": metadata["exportedAt"],
         "trials": shared.graph.graph["trials"],
-        "sourceDocuments": sorted({source.path for found in shared.sources.values() for source in found}),
+        "sourceDocuments": shared.graph.graph["sourceDocuments"],
     }
 
 
@@ -253,7 +253,7 @@ def _read_csv(path: Path) -> tuple[zipfile.ZipFile, Nodes, Edges]:
 
 def test_csv_zip_reads_back_whole_by_its_headers(shared: TrialGraph, tmp_path: Path) -> None:
     path = tmp_path / "whole.csv.zip"
-    export_file(select(shared.graph, sources=shared.sources), "csv", path)
+    export_file(select(shared.graph), "csv", path)
     archive, nodes, edges = _read_csv(path)
     assert archive.namelist() == ["nodes.csv", "relationships.csv", "metadata.json", "README.txt"]
     assert (nodes, edges) == _original(shared.graph)
@@ -290,7 +290,7 @@ def _read_any(fmt: str, path: Path) -> tuple[Nodes, Edges]:
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_a_neighborhood_export_is_the_neighborhood(shared: TrialGraph, tmp_path: Path, fmt: str) -> None:
-    chosen = select(shared.graph, CENTER, 2, sources=shared.sources)
+    chosen = select(shared.graph, CENTER, 2)
     path = tmp_path / FORMATS[fmt].filename(chosen)
     export_file(chosen, fmt, path)
     expected = neighborhood(shared.graph, CENTER, 2)

@@ -50,7 +50,7 @@ def shared() -> TrialGraph:
 @pytest.fixture(scope="module")
 def whole_file(shared: TrialGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("graphml") / "whole.graphml"
-    export_file(select(shared.graph, sources=shared.sources), "graphml", path)
+    export_file(select(shared.graph), "graphml", path)
     return path
 
 
@@ -69,7 +69,8 @@ def _edges_by_key(graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], dict[str
 
 
 def _documents(shared: TrialGraph, trials: list[str]) -> str:
-    paths = {source.path for nct in trials for source in shared.sources[nct]}
+    listed = (shared.graph.nodes[f"Trial:{nct}"]["sourceDocuments"] for nct in trials)
+    paths = {path for paths in listed for path in paths.split(LIST_SEPARATOR)}
     return LIST_SEPARATOR.join(sorted(paths))
 
 
@@ -92,7 +93,7 @@ def test_networkx_reads_back_every_node_edge_and_value(shared: TrialGraph, whole
         "selection": "whole graph",
         "exportedAt": exported_at,
         "trials": shared.graph.graph["trials"],
-        "sourceDocuments": _documents(shared, list(shared.sources)),
+        "sourceDocuments": LIST_SEPARATOR.join(shared.graph.graph["sourceDocuments"]),
     }
     assert exported_at.endswith("Z") and len(exported_at) == len("2025-01-01T00:00:00Z")
 
@@ -165,7 +166,7 @@ def test_text_with_control_characters_and_markup_survives(
 
 def test_a_neighborhood_export_is_the_neighborhood(shared: TrialGraph, tmp_path: Path) -> None:
     path = tmp_path / FORMATS["graphml"].filename(select(shared.graph, CENTER, 2))
-    export_file(select(shared.graph, CENTER, 2, sources=shared.sources), "graphml", path)
+    export_file(select(shared.graph, CENTER, 2), "graphml", path)
     expected = neighborhood(shared.graph, CENTER, 2)
     read = nx.read_graphml(path, force_multigraph=True)
     assert path.name == f"trialgraph-{shared.version}-Trial_NCT00184067-2.graphml"
@@ -189,7 +190,7 @@ def _interrupted(chunks: Iterator[bytes], folder: Path, after: int) -> Iterator[
 
 def test_an_interrupted_export_leaves_no_file(shared: TrialGraph, tmp_path: Path) -> None:
     target = tmp_path / "whole.graphml"
-    chunks = graphml_chunks(select(shared.graph, sources=shared.sources))
+    chunks = graphml_chunks(select(shared.graph))
     with pytest.raises(KeyboardInterrupt):
         write_file(_interrupted(chunks, tmp_path, after=3), target)
     assert list(tmp_path.iterdir()) == []

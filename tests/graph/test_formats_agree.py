@@ -9,7 +9,7 @@ from graph.model import NodeKind
 from graph.trialgraph import load_graph
 from tests.paths import CTGOV, PAGES, SHARED_NCT_IDS
 
-PROVENANCE = {"source", "sources", "sourceFormat"}
+PROVENANCE = {"source", "sources", "sourceFormat", "sourceDocuments"}
 # Facts registry JSON states and a page does not: site investigators come from location
 # contacts, responsible-party people from responsibleParty.investigatorFullName.
 JSON_ONLY_EDGES = {"INVESTIGATES_AT"}

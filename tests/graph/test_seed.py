@@ -148,6 +148,7 @@ def test_the_seed_trial_carries_its_page(seed: TrialGraph) -> None:
         "source": str(SEED_PAGE),
         "sourceFormat": "page",
         "sources": str(SEED_PAGE),
+        "sourceDocuments": str(SEED_PAGE),
     }
     assert texts["briefSummary"].startswith("To evaluate the safety and tolerability of IxCellhUC-MSC-S")
     assert texts["briefSummary"].count("\n\n") == 1  # two paragraphs
