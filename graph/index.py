@@ -77,9 +77,9 @@ class GraphIndex:
 
     names: dict[str, MultiMap] = field(default_factory=dict)  # kind -> name key -> nodes
     compact_names: dict[str, MultiMap] = field(default_factory=dict)  # the same, spaces removed
-    trial_words: MultiMap | None = None
-    node_words: MultiMap | None = None
-    values: MultiMap | None = None  # "attribute=value" -> trials
+    trial_words: MultiMap = field(default_factory=MultiMap.empty)
+    node_words: MultiMap = field(default_factory=MultiMap.empty)
+    values: MultiMap = field(default_factory=MultiMap.empty)  # "attribute=value" -> trials
     columns: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)  # by trial number
     trial_range: tuple[int, int] = (0, 0)  # trials are positions lo..hi (number = position - lo)
     node_counts: dict[str, int] = field(default_factory=dict)

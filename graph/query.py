@@ -104,13 +104,12 @@ def _column_range(
     found = np.flatnonzero(keep).astype(np.uint32) + np.uint32(index.trial_range[0])
     if missing_ok:
         absent = np.flatnonzero(np.isnan(column)).astype(np.uint32) + np.uint32(index.trial_range[0])
-        stated = index.values.get("eligibility=stated") if index.values else np.zeros(0, np.uint32)
+        stated = index.values.get("eligibility=stated")
         found = np.union1d(found, np.intersect1d(absent, stated, assume_unique=True)).astype(np.uint32)
     return found
 
 
 def _conditions(graph: CompactGraph, index: GraphIndex, where: TrialFilter) -> list[Positions]:
-    assert index.values is not None and index.trial_words is not None
     found: list[Positions] = []
     for name, (kind, edge_kind) in ENTITY_FILTERS.items():
         value = getattr(where, name)
@@ -177,7 +176,6 @@ def search(
 
     Best first: an exact name, then the most connected node, then by id.
     """
-    assert index.node_words is not None and index.trial_words is not None
     store = graph.store
     found: Positions | None = None
     for word in words(text):

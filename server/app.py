@@ -12,13 +12,13 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from graph.trialgraph import TrialGraph
+from graph.trialgraph import TrialGraph, open_snapshot
 from schema.build import create_schema
 from server.body_limit import BodyLimitMiddleware
 from server.explorer import explorer_page
 from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
-from server.settings import Settings
+from server.settings import Settings, SettingsError
 
 STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL and cytoscape.js, the explorer
 
@@ -63,3 +63,12 @@ def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
         ],
         middleware=middleware,
     )
+
+
+def app_from_environment() -> Starlette:
+    """The app of one worker process of ``trialgraph serve --workers N``: the snapshot and the
+    settings the parent process published in the environment."""
+    settings = Settings.from_environment()
+    if settings.snapshot is None:
+        raise SettingsError("TRIALGRAPH_SNAPSHOT is not set: worker processes serve a snapshot")
+    return create_app(open_snapshot(settings.snapshot), settings)

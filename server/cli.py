@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import time
 from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
 from typing import TextIO
 
+from graph.compact.snapshot import SnapshotError
 from graph.errors import LoadError, UnknownNodeError
 from graph.export import FORMATS, export_file, select
 from graph.load import load_records
-from graph.trialgraph import TrialGraph, load_graph
+from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
 from server.progress import ProgressPrinter
-from server.settings import Settings, SettingsError
+from server.settings import Settings, SettingsError, publish
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -37,6 +42,8 @@ def _settings(args: argparse.Namespace) -> Settings:
         skip_invalid=args.skip_invalid or None,
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
+        snapshot=getattr(args, "snapshot", None),
+        workers=getattr(args, "workers", None),
         cors_origins=tuple(args.cors_origin) if getattr(args, "cors_origin", None) else None,
         graphiql=False if getattr(args, "no_graphiql", False) else None,
         introspection=False if getattr(args, "no_introspection", False) else None,
@@ -61,17 +68,59 @@ def _load(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGra
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     settings = _settings(args)
-    loaded = _load(settings, args, err)
+    loaded = _open(settings, args, err) if settings.snapshot else _load(settings, args, err)
     if loaded is None:
         return 1
     import uvicorn
 
     from server.app import create_app
 
+    where = f"http://{settings.host}:{settings.port}/graphql"
+    trials = loaded.graph.graph["trials"]
+    if settings.workers <= 1:
+        err.write(f"serving {trials:,} trials at {where}\n")
+        uvicorn.run(create_app(loaded, settings), host=settings.host, port=settings.port, log_level="warning")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="trialgraph-") as folder:
+        if settings.snapshot is None:  # the workers share one snapshot: make it once
+            settings = replace(settings, snapshot=str(Path(folder) / "graph.snapshot"))
+            save_snapshot(loaded, settings.snapshot)
+        publish(settings)
+        err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")
+        uvicorn.run(
+            "server.app:app_from_environment",
+            factory=True,
+            workers=settings.workers,
+            host=settings.host,
+            port=settings.port,
+            log_level="warning",
+        )
+    return 0
+
+
+def _open(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGraph | None:
+    """Open the snapshot of ``--snapshot``, checked against ``--data`` when it is given."""
+    assert settings.snapshot is not None
+    try:
+        return open_snapshot(settings.snapshot, settings.data if args.data else None)
+    except SnapshotError as error:
+        err.write(f"trialgraph: {error}\n")
+        return None
+
+
+def _snapshot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Load documents once and write the snapshot ``serve --snapshot`` starts from."""
+    settings = _settings(args)
+    started = time.monotonic()
+    loaded = _load(settings, args, err)
+    if loaded is None:
+        return 1
+    size = save_snapshot(loaded, args.output)
+    graph = loaded.graph
     err.write(
-        f"serving {loaded.graph.graph['trials']:,} trials at http://{settings.host}:{settings.port}/graphql\n"
+        f"wrote {args.output}: {graph.graph['trials']:,} trials, {graph.number_of_nodes():,} nodes, "
+        f"{graph.number_of_edges():,} edges, {size / 1e6:,.1f} MB in {time.monotonic() - started:.1f} s\n"
     )
-    uvicorn.run(create_app(loaded, settings), host=settings.host, port=settings.port, log_level="warning")
     return 0
 
 
@@ -166,6 +215,10 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", help="address to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, help="port to bind (default 8000)")
     serve.add_argument(
+        "--snapshot", help="serve this snapshot (`trialgraph snapshot`) instead of loading documents"
+    )
+    serve.add_argument("--workers", type=int, help="worker processes sharing one snapshot (default 1)")
+    serve.add_argument(
         "--cors-origin",
         action="append",
         metavar="ORIGIN",
@@ -178,6 +231,12 @@ def parser() -> argparse.ArgumentParser:
         help="refuse introspection and field suggestions (production)",
     )
     serve.set_defaults(run=_serve)
+    snapshot = commands.add_parser(
+        "snapshot", help="load documents once into a snapshot that serve starts from"
+    )
+    _add_data_options(snapshot)
+    snapshot.add_argument("--output", required=True, help="the snapshot file to write")
+    snapshot.set_defaults(run=_snapshot)
     schema = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     schema.set_defaults(run=_schema)
     export = commands.add_parser(

@@ -337,7 +337,7 @@ def _most_recruiting(trial_graph: TrialGraph) -> str | None:
     """A recruiting trial with most sites that has a site recruiting, the first of a tie; else the
     first trial."""
     store, index = trial_graph.graph.store, trial_graph.index
-    recruiting = index.values.get("status=RECRUITING").tolist() if index.values else []
+    recruiting = index.values.get("status=RECRUITING").tolist()
     by_sites = sorted(recruiting, key=lambda p: (-len(store.out_range(p, EdgeKind.CONDUCTED_AT)), p))
     for position in by_sites[:20]:
         trial = store.id(int(position))

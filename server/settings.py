@@ -26,6 +26,7 @@ class Settings:
     """How the service runs."""
 
     data: tuple[str, ...] = (str(SEEDS),)
+    snapshot: str | None = None  # serve this snapshot instead of loading ``data``
     skip_invalid: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
@@ -54,6 +55,26 @@ class Settings:
         overrides = {name: value for name, value in overrides.items() if value is not None}
         limit_overrides = {name: overrides.pop(name) for name in list(overrides) if hasattr(Limits, name)}
         return replace(settings, limits=replace(settings.limits, **limit_overrides), **overrides)
+
+    def to_environment(self) -> dict[str, str]:
+        """These settings as ``TRIALGRAPH_*`` variables, for the processes of ``--workers``."""
+        found: dict[str, str] = {}
+        for holder in (self, self.limits):
+            for item in fields(holder):
+                value = getattr(holder, item.name)
+                if item.name == "limits" or value is None:
+                    continue
+                if isinstance(value, bool):
+                    value = "true" if value else "false"
+                elif isinstance(value, tuple):
+                    value = ",".join(value)
+                found[f"TRIALGRAPH_{item.name.upper()}"] = str(value)
+        return found
+
+
+def publish(settings: Settings) -> None:
+    """Put ``settings`` in this process's environment, which worker processes inherit."""
+    os.environ.update(settings.to_environment())
 
 
 def _convert(name: str, raw: str, default: Any) -> Any:

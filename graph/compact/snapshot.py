@@ -98,7 +98,6 @@ def _index_arrays(index: GraphIndex) -> dict[str, Any]:
     tables |= {f"compact_names.{kind}": table for kind, table in index.compact_names.items()}
     tables |= {"trial_words": index.trial_words, "node_words": index.node_words, "values": index.values}
     for name, table in tables.items():
-        assert table is not None
         arrays[f"{name}.hashes"], arrays[f"{name}.offsets"], arrays[f"{name}.values"] = (
             table.hashes,
             table.offsets,

@@ -123,6 +123,10 @@ class MultiMap:
         np.cumsum(counts, out=offsets[1:])
         return cls(unique_hashes.astype(np.uint64), offsets, values.astype(np.uint32))
 
+    @classmethod
+    def empty(cls) -> MultiMap:
+        return cls(np.zeros(0, np.uint64), np.zeros(1, np.uint64), np.zeros(0, np.uint32))
+
     def get(self, key: str) -> npt.NDArray[np.uint32]:
         wanted = np.uint64(key_hash(key))
         found = int(np.searchsorted(self.hashes, wanted))

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 
 from tests.live import LiveServer, live_server
-from tests.paths import REPO, SEED_PAGE
+from tests.paths import CONTRACT, CTGOV, REPO, SEED_PAGE, SHARED
 
 
 def _broken_copy(folder: Path) -> Path:
@@ -113,3 +113,84 @@ def test_an_unknown_setting_value_in_the_environment_is_refused() -> None:
         result.stderr.strip().splitlines()[-1]
         == "trialgraph: TRIALGRAPH_MAX_DEPTH='deep': expected a whole number"
     )
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_serve_from_a_snapshot_answers_the_contract(tmp_path: Path) -> None:
+    snapshot = tmp_path / "seed.snapshot"
+    made = subprocess.run(
+        [sys.executable, "-m", "server.cli", "snapshot", "-q", "--output", str(snapshot)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert made.returncode == 0, made.stderr
+    assert made.stderr.startswith(f"wrote {snapshot}: 1 trials, 11 nodes, 16 edges,")
+    with live_server([], "--snapshot", str(snapshot)) as server:
+        result = subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "tools" / "contract_check.py"),
+                server.graphql,
+                str(CONTRACT / "seed-expected.json"),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, result.stdout
+
+
+def test_a_snapshot_of_other_data_stops_serve(tmp_path: Path) -> None:
+    snapshot = tmp_path / "seed.snapshot"
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "snapshot", "-q", "--output", str(snapshot)],
+        cwd=REPO,
+        check=True,
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "serve",
+            "-q",
+            "--snapshot",
+            str(snapshot),
+            "--data",
+            str(CTGOV),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"trialgraph: {snapshot}: made from other documents than the ones given")
+
+
+def test_workers_share_one_snapshot_and_all_answer() -> None:
+    with live_server([str(CTGOV)], "--workers", "2") as server:
+        answers = {
+            json.dumps(httpx.post(server.graphql, json={"query": "{ stats { trials } }"}).json())
+            for _ in range(20)
+        }
+        workers = [
+            pid
+            for pid in _children(server.pid)
+            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        ]
+    assert answers == {json.dumps({"data": {"stats": {"trials": 14}}})}
+    assert len(workers) == 2
