@@ -83,8 +83,9 @@ def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="trialgraph-") as folder:
         if settings.snapshot is None:  # the workers share one snapshot: make it once
-            settings = replace(settings, snapshot=str(Path(folder) / "graph.snapshot"))
-            save_snapshot(loaded, settings.snapshot)
+            shared = str(Path(folder) / "graph.snapshot")
+            save_snapshot(loaded, shared)
+            settings = replace(settings, snapshot=shared)
         publish(settings)
         err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")
         uvicorn.run(
