@@ -6,15 +6,17 @@ names the limit and its value, before anything is executed where the document al
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from graphql import GraphQLError, ValidationContext, ValidationRule
 from graphql.language import DirectiveNode
-from strawberry.extensions import AddValidationRules, MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter
+from strawberry.extensions import AddValidationRules, MaxTokensLimiter
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as alias_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
 from graph.errors import QueryLimitError
 
@@ -64,11 +66,21 @@ def _directive_rule(maximum: int) -> type[ValidationRule]:
     return MaxDirectives
 
 
-def limit_extensions(limits: Limits) -> list[Callable[[], SchemaExtension]]:
+def validation_rules(limits: Limits) -> list[type[ValidationRule]]:
+    """The rules that hold the document-level limits besides tokens, made once per schema (the
+    cache of validated documents is keyed on the rules as well as the document)."""
+    return [
+        depth_rule(limits.max_depth, None, None),
+        alias_rule(limits.max_aliases),
+        _directive_rule(limits.max_directives),
+    ]
+
+
+def limit_extensions(
+    rules: list[type[ValidationRule]], limits: Limits
+) -> list[Callable[[], SchemaExtension]]:
     """Factories of the schema extensions that hold the document-level limits."""
     return [
         partial(MaxTokensLimiter, max_token_count=limits.max_tokens),
-        partial(QueryDepthLimiter, max_depth=limits.max_depth),
-        partial(MaxAliasesLimiter, max_alias_count=limits.max_aliases),
-        partial(AddValidationRules, [_directive_rule(limits.max_directives)]),
+        partial(AddValidationRules, list(rules)),
     ]

@@ -188,9 +188,7 @@ def test_workers_share_one_snapshot_and_all_answer() -> None:
             for _ in range(20)
         }
         workers = [
-            pid
-            for pid in _children(server.pid)
-            if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+            pid for pid in _children(server.pid) if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
         ]
     assert answers == {json.dumps({"data": {"stats": {"trials": 14}}})}
     assert len(workers) == 2

@@ -1,0 +1,106 @@
+"""The fast path gives the standard answer, whole, and steps aside where it cannot."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from graphql import OperationDefinitionNode, parse, print_ast
+
+from graph.trialgraph import TrialGraph, load_graph
+from schema.build import TrialSchema, create_schema
+from schema.context import Context
+from schema.limits import Limits
+from server.examples import curated_examples
+from tests.paths import CONTRACT, CTGOV, REPO, SEEDS
+
+
+@pytest.fixture(scope="module")
+def loaded() -> TrialGraph:
+    return load_graph([SEEDS, CTGOV])
+
+
+@pytest.fixture(scope="module")
+def schemas() -> tuple[TrialSchema, TrialSchema]:
+    return create_schema(), create_schema(fast=False)
+
+
+def _contract() -> list[tuple[str, dict[str, Any]]]:
+    """The contract's operations, each on its own, with the seed's variables."""
+    operations = {}
+    for path in sorted(CONTRACT.glob("*.graphql")):
+        for definition in parse(path.read_text()).definitions:
+            if isinstance(definition, OperationDefinitionNode) and definition.name:
+                operations[definition.name.value] = print_ast(definition)
+    expected = json.loads((CONTRACT / "seed-expected.json").read_text())
+    return [(operations[case.get("operation", name)], case["variables"]) for name, case in expected.items()]
+
+
+QUERIES: list[tuple[str, dict[str, Any]]] = [
+    ('{ trial(nctId: "NCT04267848") { nctId a: title b: title investigators(first: 5) { totalCount edges { role scope node { name affiliations { name } } } } } }', {}),
+    ('query($n: String!) { trial(nctId: $n) { ...Card interventions { name arms { label } } } } fragment Card on Trial { nctId status phases sponsors { edges { role agencyClass node { name spellings } } } }', {"n": "NCT02299791"}),
+    ('{ nodes(ids: ["Trial:NCT05697718", "Site:nowhere", "Condition:ischemic-stroke"]) { id __typename ... on Condition { name trials { totalCount } } ... on Node { id } } }', {}),
+    ('{ search(text: "cancer", first: 7) { totalCount pageInfo { hasNextPage endCursor } nodes { __typename id ... on Trial { title } ... on Site { name city } } } }', {}),
+    ('query($f: TrialFilter, $o: TrialOrderBy!) { trials(filter: $f, orderBy: $o, first: 5) { totalCount nodes { nctId enrollment startDate } } }', {"f": {"age": 67, "sex": "FEMALE"}, "o": "ENROLLMENT_DESC"}),
+    ('{ site(name: "Dana-Farber Cancer Institute") { name locatedIn { name } organization { name } trials { edges { status node { nctId } } } mentions(first: 2) { totalCount nodes { trial field spelling } } } }', {}),
+    ('{ neighborhood(id: "Trial:NCT05697718", hops: 2, kinds: [Condition, Country, Trial]) { nodes { id kind label } edges { source target type } } }', {}),
+    ('{ shortestPath(from: "Condition:ischemic-stroke", to: "Trial:NCT05147467") { length nodes { id kind } edges { type } } }', {}),
+    ('{ stats { trials nodes { kind count } edges { kind count } dataVersion } }', {}),
+    ('{ trial(nctId: "NCT00258583") { eligibility { minimumAge minimumAgeYears maximumAgeYears sex healthyVolunteers inclusionCriteria exclusionCriteria standardAges } design { allocation masking whoMasked } identifiers { value source type domain } responsibleParty { type investigatorName investigator { name } organization { name } } } }', {}),
+    ('{ intervention(name: "placebo") { name type otherNames description arms { label trial { nctId } } trials { edges { description arms { label } node { nctId } } } } }', {}),
+    ('{ organization(name: "Alliance for Clinical Trials in Oncology") { name agencyClass trials(role: LEAD) { totalCount } investigators { nodes { name sites { nodes { name } } } } sites { totalCount } } }', {}),
+    ('{ country(name: "China") { name sites(first: 3) { totalCount nodes { name } } trials { nodes { nctId countries { name } } } } }', {}),
+    ('{ trial(nctId: "NCT09999999") { nctId } condition(name: "nothing at all") { name } }', {}),
+]  # fmt: skip
+
+
+def _both(
+    schemas: tuple[TrialSchema, TrialSchema], loaded: TrialGraph, query: str, variables: dict[str, Any]
+) -> tuple[Any, Any]:
+    fast, standard = schemas
+    context = Context(loaded, Limits())
+    a = fast.execute_sync(query, variable_values=variables, context_value=context)
+    b = standard.execute_sync(query, variable_values=variables, context_value=context)
+    return (a.data, [e.formatted for e in a.errors or []]), (b.data, [e.formatted for e in b.errors or []])
+
+
+def _examples() -> list[tuple[str, dict[str, Any]]]:
+    return [(e.query, e.variables or {}) for e in curated_examples(load_graph([SEEDS, CTGOV]))]
+
+
+@pytest.mark.parametrize(("query", "variables"), QUERIES + _contract() + _examples())
+def test_the_fast_path_answers_like_the_standard_one(
+    schemas: tuple[TrialSchema, TrialSchema], loaded: TrialGraph, query: str, variables: dict[str, Any]
+) -> None:
+    fast_answer, standard_answer = _both(schemas, loaded, query, variables)
+    assert fast_answer == standard_answer
+    assert schemas[0].fast is not None
+    assert schemas[0].fast.execute(query, variables, Context(loaded, Limits()), None) is not None, (
+        "it stepped aside"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        ('{ trial(nctId: "NCT05697718") { nctId title @include(if: false) } }', {}),
+        ("{ __schema { queryType { name } } }", {}),
+        ('{ trial(nctId: "NCT05697718") { sites(first: 500) { totalCount } } }', {}),
+        ('{ trials(after: "nonsense") { totalCount } }', {}),
+        ("query($n: String!) { trial(nctId: $n) { nctId } }", {"n": 5}),
+        ("{ nosuchfield }", {}),
+        ("{ " + " ".join(f"a{n}: stats {{ trials }}" for n in range(40)) + " }", {}),
+    ],
+)
+def test_where_it_cannot_answer_it_steps_aside_and_the_answer_is_the_standard_one(
+    schemas: tuple[TrialSchema, TrialSchema], loaded: TrialGraph, query: str, variables: dict[str, Any]
+) -> None:
+    assert schemas[0].fast is not None
+    assert schemas[0].fast.execute(query, variables, Context(loaded, Limits()), None) is None
+    fast_answer, standard_answer = _both(schemas, loaded, query, variables)
+    assert fast_answer == standard_answer
+
+
+def test_the_schema_file_is_the_same_either_way() -> None:
+    assert str(create_schema(fast=False)) + "\n" == (REPO / "schema" / "schema.graphql").read_text()
