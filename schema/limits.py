@@ -6,7 +6,7 @@ names the limit and its value, before anything is executed where the document al
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
