@@ -66,11 +66,18 @@ def build(
     sources: Mapping[str, list[Source]] | None = None,
     graph_attributes: Mapping[str, Any] | None = None,
 ) -> tuple[CompactGraph, GraphIndex]:
-    """Build the resolved graph of ``records`` (one per trial, in NCT order) and its index."""
-    records = list(records)
-    builder = _Builder(_countries_by_place(records))
-    for record in records:
-        builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+    """Build the resolved graph of ``records`` (one per trial, in NCT order) and its index.
+
+    A list of records is emptied as it is read, so that each record can be freed once built.
+    """
+    builder = Builder()
+    if isinstance(records, list):
+        for place in range(len(records)):
+            record, records[place] = records[place], None  # type: ignore[call-overload]
+            builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+    else:
+        for record in records:
+            builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
     return builder.finish(dict(graph_attributes or {}))
 
 
@@ -96,24 +103,22 @@ def build_graph(
     return build(records, sources, graph_attributes)[0]
 
 
-def _countries_by_place(records: Iterable[TrialRecord]) -> dict[tuple[str, str], set[str]]:
-    """The countries each named facility in each city is listed in, across all records."""
-    found: dict[tuple[str, str], set[str]] = {}
-    for record in records:
-        for location in record.locations:
-            if location.facility and location.country:
-                place = (organization_key(location.facility), lookup_key(location.city))
-                found.setdefault(place, set()).add(location.country)
-    return found
+COUNTRY_INFERRED = "from other trials naming this facility and city"
 
 
-class _Builder:
-    """Entities stay open (attributes, spellings) until :meth:`finish`; a trial's own node and
-    edges are written to the store when the trial is done."""
+class Builder:
+    """Builds a graph from records given one at a time, in NCT order.
 
-    def __init__(self, countries_by_place: dict[tuple[str, str], set[str]]) -> None:
-        self.countries_by_place = countries_by_place
+    Entities stay open (attributes, spellings) until :meth:`finish`; a trial's own node and
+    edges are written to the store when the trial is done, so a record can be freed once added.
+    A facility listed without a country is resolved at the end: it joins the one site of that
+    name and city that other trials place in a country.
+    """
+
+    def __init__(self) -> None:
         self.store = StoreBuilder()
+        self.countryless: dict[str, tuple[str, str]] = {}  # site -> (facility key, city key)
+        self.placed: dict[tuple[str, str], set[str]] = {}  # (facility key, city key) -> sites
         self.index = IndexBuilder()
         self.entities: dict[str, dict[str, Any]] = {}
         self.spellings: dict[str, Counter[str]] = {}
@@ -142,12 +147,8 @@ class _Builder:
         existing = self.trial_edges.get((source, target, key))
         if existing is None:
             self.trial_edges[(source, target, key)] = {"kind": kind.value, **values}
-            return
-        for name in ("field", "spelling"):
-            if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
-                existing[name] = joined([existing[name], values[name]]) if name in existing else values[name]
-        for name, value in values.items():
-            existing.setdefault(name, value)
+        else:
+            merge_mention(existing, values)
 
     def _flush_edges(self) -> None:
         for (source, target, key), attributes in self.trial_edges.items():
@@ -257,17 +258,14 @@ class _Builder:
     def _sites(self, record: TrialRecord, trial: str) -> None:
         nct = record.nct_id.lower()
         for position, location in enumerate(record.locations):
-            country_name, inferred = location.country, None
+            country_name = location.country
             if location.facility:
-                facility = organization_key(location.facility)
-                known = self.countries_by_place.get((facility, lookup_key(location.city)), set())
-                if not country_name and len(known) == 1:
-                    # The same facility in the same city, with its country given by other trials.
-                    country_name, inferred = (
-                        next(iter(known)),
-                        "from other trials naming this facility and city",
-                    )
-                node = node_id(NodeKind.SITE, facility, lookup_key(location.city), lookup_key(country_name))
+                place = (organization_key(location.facility), lookup_key(location.city))
+                node = node_id(NodeKind.SITE, *place, lookup_key(country_name))
+                if country_name:
+                    self.placed.setdefault(place, set()).add(node)
+                else:
+                    self.countryless[node] = place
             else:
                 node = node_id(
                     NodeKind.SITE,
@@ -295,7 +293,6 @@ class _Builder:
                 field=location.field,
                 spelling=location.facility,
                 position=position,
-                countryInferred=inferred,
             )
             if country_name:
                 country = self._entity(
@@ -391,6 +388,7 @@ class _Builder:
                 data["name"] = best
         for node, counts in self.classes.items():
             self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
+        self._place_countryless_sites()
         operated = EdgeKind.OPERATED_BY.value
         for node, data in self.entities.items():
             here = self.store.node(node)
@@ -402,8 +400,35 @@ class _Builder:
                     self.store.edge(
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}
                     )
-        store = self.store.assemble(graph_attributes)
+        store = self.store.assemble(graph_attributes, merge_mention)
         return CompactGraph(store), self.index.finish(store, self.store.renumber)
+
+    def _place_countryless_sites(self) -> None:
+        """A facility listed without a country is the one site of that name and city that other
+        trials place in a country, if there is exactly one; its edges move there."""
+        for node, place in self.countryless.items():
+            found = self.placed.get(place, set())
+            if len(found) != 1:
+                continue
+            target = next(iter(found))
+            source, into = self.entities.pop(node), self.entities[target]
+            for name, value in source.items():
+                into.setdefault(name, value)
+            counts = self.spellings.pop(node, Counter())
+            self.spellings.setdefault(target, Counter()).update(counts)
+            self.store.redirect(
+                node, target, {EdgeKind.CONDUCTED_AT.value: {"countryInferred": COUNTRY_INFERRED}}
+            )
+
+
+def merge_mention(existing: dict[str, Any], values: Mapping[str, Any]) -> None:
+    """Merge a further mention into an edge: its field and spelling gain a line, and
+    attributes it lacked are added."""
+    for name in ("field", "spelling"):
+        if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
+            existing[name] = joined([existing[name], values[name]]) if name in existing else values[name]
+    for name, value in values.items():
+        existing.setdefault(name, value)
 
 
 def _intervention_ids(record: TrialRecord) -> list[str]:

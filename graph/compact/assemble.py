@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import marshal
 from array import array
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from graph.compact.store import EDGE_KIND_CODE, NO_POSITION, NODE_KIND_CODE, GraphStore
+from graph.compact.store import EDGE_KIND_CODE, EDGE_KINDS, NO_POSITION, NODE_KIND_CODE, GraphStore
 from graph.compact.tables import BlobTable, StringTable, key_hash
+
+Merge = Callable[[dict[str, Any], dict[str, Any]], None]
 
 
 class StoreBuilder:
@@ -37,6 +40,7 @@ class StoreBuilder:
         self.edge_lengths = array("I")
         self.key_codes: dict[str, int] = {}
         self.encoded: dict[bytes, tuple[int, int]] = {}  # small edge attribute dicts, shared
+        self.redirects: dict[int, tuple[int, dict[str, dict[str, Any]]]] = {}
 
     def node(self, node: str) -> int:
         """The position of ``node``, made on first sight (its kind is read from its id)."""
@@ -75,12 +79,70 @@ class StoreBuilder:
         self.edge_starts.append(place[0])
         self.edge_lengths.append(place[1])
 
-    def assemble(self, graph_attributes: dict[str, Any]) -> GraphStore:
-        """Sort nodes by id and edges into outgoing and incoming rows."""
-        count = len(self.ids)
-        order = np.array(sorted(range(count), key=self.ids.__getitem__), dtype=np.uint32)
-        rank = np.empty(count, dtype=np.uint32)
+    def redirect(self, node: str, target: str, patches: dict[str, dict[str, Any]]) -> None:
+        """Move every edge of ``node`` to ``target`` and leave ``node`` out; edges into it of
+        a kind in ``patches`` gain those attributes."""
+        self.redirects[self.positions[node]] = (self.positions[target], patches)
+
+    def _encode(self, edge: int, attributes: dict[str, Any]) -> None:
+        blob = marshal.dumps(attributes)
+        self.edge_starts[edge], self.edge_lengths[edge] = len(self.edge_data), len(blob)
+        self.edge_data += blob
+
+    def _decode(self, edge: int) -> dict[str, Any]:
+        start = self.edge_starts[edge]
+        attributes: dict[str, Any] = marshal.loads(self.edge_data[start : start + self.edge_lengths[edge]])
+        return attributes
+
+    def _apply_redirects(self) -> np.ndarray[Any, Any]:
+        """Patch the edges into redirected nodes; the positions nodes move to."""
+        forward = np.arange(len(self.ids), dtype=np.uint32)
+        targets = np.frombuffer(self.edge_target, dtype=np.uint32)
+        for moved, (into, patches) in self.redirects.items():
+            forward[moved] = into
+            for edge in np.flatnonzero(targets == moved).tolist():
+                patch = patches.get(EDGE_KINDS[self.edge_kind[edge]].value)
+                if patch:
+                    self._encode(edge, {**self._decode(edge), **patch})
+        return forward
+
+    def _merge_repeated(
+        self,
+        source: np.ndarray[Any, Any],
+        target: np.ndarray[Any, Any],
+        key: np.ndarray[Any, Any],
+        merge: Merge,
+    ) -> np.ndarray[Any, Any]:
+        """Merge edges with the same ends and key (they meet when nodes were redirected) into the
+        first by position; the mask of edges kept."""
+        keep = np.ones(len(source), dtype=bool)
+        if not self.redirects:
+            return keep
+        order = np.lexsort((np.frombuffer(self.edge_position, dtype=np.int32), key, target, source))
+        same = (source[order][1:] == source[order][:-1]) & (target[order][1:] == target[order][:-1])
+        same &= key[order][1:] == key[order][:-1]
+        for at in np.flatnonzero(same).tolist():
+            first = int(order[at])
+            while not keep[first]:  # runs of three or more: merge into the run's first
+                at -= 1
+                first = int(order[at])
+            later = int(order[at + 1])
+            merged = self._decode(first)
+            merge(merged, self._decode(later))
+            self._encode(first, merged)
+            keep[later] = False
+        return keep
+
+    def assemble(self, graph_attributes: dict[str, Any], merge: Merge | None = None) -> GraphStore:
+        """Sort nodes by id and edges into outgoing and incoming rows; ``merge`` joins two edges
+        that redirected nodes made the same."""
+        forward = self._apply_redirects()
+        kept = [p for p in range(len(self.ids)) if p not in self.redirects]
+        count = len(kept)
+        order = np.array(sorted(kept, key=self.ids.__getitem__), dtype=np.uint32)
+        rank = np.zeros(len(self.ids), dtype=np.uint32)
         rank[order] = np.arange(count, dtype=np.uint32)
+        rank = rank[forward]  # a redirected node takes its target's position
         self.renumber = rank  # first numbering -> final position, for what was kept beside
         ids = [self.ids[p] for p in order.tolist()]
         hashes = np.array([key_hash(node) for node in ids], dtype=np.uint64)
@@ -89,7 +151,7 @@ class StoreBuilder:
         node_attributes = BlobTable(
             np.frombuffer(self.node_starts, dtype=np.uint64)[order],
             np.frombuffer(self.node_lengths, dtype=np.uint32)[order],
-            bytes(self.node_data),
+            self.node_data,
         )
         keys = sorted(self.key_codes)
         key_rank = np.empty(len(keys), dtype=np.uint32)
@@ -102,7 +164,9 @@ class StoreBuilder:
         edge_keys = (
             key_rank[np.frombuffer(self.edge_key, dtype=np.uint32)] if len(keys) else np.zeros(0, np.uint32)
         )
+        keep = self._merge_repeated(source, target, edge_keys, merge or _refuse)
         out = np.lexsort((edge_keys, target, position, kind, source))
+        out = out[keep[out]]
         source, target, kind, edge_keys = source[out], target[out], kind[out], edge_keys[out]
         into = np.lexsort((edge_keys, source, kind, target))
         return GraphStore(
@@ -118,7 +182,7 @@ class StoreBuilder:
             edge_attributes=BlobTable(
                 np.frombuffer(self.edge_starts, dtype=np.uint64)[out],
                 np.frombuffer(self.edge_lengths, dtype=np.uint32)[out],
-                bytes(self.edge_data),
+                self.edge_data,
             ),
             in_offsets=_offsets(target[into], count),
             in_source=source[into],
@@ -127,6 +191,10 @@ class StoreBuilder:
             keys=StringTable.from_strings(keys),
             graph_attributes=graph_attributes,
         )
+
+
+def _refuse(existing: dict[str, Any], values: dict[str, Any]) -> None:
+    raise ValueError(f"two edges with the same ends and key: {existing} and {values}")
 
 
 def _offsets(rows: np.ndarray[Any, Any], count: int) -> np.ndarray[Any, Any]:
