@@ -73,7 +73,7 @@ def build(
     builder = Builder()
     if isinstance(records, list):
         for place in range(len(records)):
-            record, records[place] = records[place], None  # type: ignore[call-overload]
+            record, records[place] = records[place], None
             builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
     else:
         for record in records:
