@@ -4,32 +4,34 @@ per trial.
 Loading is all or nothing: a document with an error stops the load with every problem found
 (:class:`~graph.errors.LoadError`), unless ``skip_invalid`` is set, in which case the broken
 document is left out whole and reported. A trial found in several documents is one trial:
-the record updated last wins (registry JSON over a page on the same day, then the later
-input), and every document stays in its provenance.
+the record updated last wins (on the same day registry JSON over classic XML over a page,
+then the later input), and every document stays in its provenance.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from graph.ctgov import parse_study
+from graph.ctgovxml import parse_clinical_study
 from graph.errors import LoadError, Problem, Report
 from graph.model import Source, TrialRecord
 from graph.sources import Document, find_inputs, read_input
 from graph.textpage import parse_page
 
-FORMAT_RANK = {"page": 0, "ctgov-json": 1}
+FORMAT_RANK = {"page": 0, "ctgov-xml": 1, "ctgov-json": 2}
 
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """How far a load has come: inputs read of all inputs, and trials found so far."""
+    """How far a load has come: inputs read of all inputs, and records read so far (a trial read
+    from two documents counts twice)."""
 
     inputs_done: int
     inputs_total: int
-    trials: int
+    records: int
     current: str
 
 
@@ -49,8 +51,51 @@ def parse_document(document: Document, report: Report) -> TrialRecord | None:
     if document.page is not None:
         source = Source(item.path, item.member, document.line, format="page")
         return parse_page(document.page, source, report)
+    if document.xml is not None:
+        source = Source(item.path, item.member, format="ctgov-xml")
+        return parse_clinical_study(document.xml, source, report)
     source = Source(item.path, item.member, document.line, document.json_path, "ctgov-json")
     return parse_study(document.study, document.json_path, source, report)
+
+
+@dataclass(slots=True)
+class Reading:
+    """What reading documents found besides records: every problem, and what was left out."""
+
+    problems: list[Problem] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def iter_records(
+    paths: Iterable[str | os.PathLike[str]],
+    reading: Reading,
+    progress: Callable[[Progress], None] | None = None,
+) -> Iterator[TrialRecord]:
+    """Every valid record under ``paths``, in the order read; problems go to ``reading``.
+
+    ``progress`` hears after every document (a printer chooses how often to show it).
+    """
+    finding = Report(sink=reading.problems)
+    inputs = find_inputs(paths, finding)
+    reading.skipped.extend(problem.where for problem in finding.problems if problem.is_error)
+    records = 0
+    for done, item in enumerate(inputs, start=1):
+        report = Report(sink=reading.problems)
+        for document in read_input(item, report):
+            record = parse_document(document, Report(document.name, sink=reading.problems))
+            if record is None:
+                where = (
+                    document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
+                )
+                reading.skipped.append(where)
+            else:
+                records += 1
+                yield record
+            if progress is not None:
+                progress(Progress(done - 1, len(inputs), records, item.name))
+        reading.skipped.extend(problem.where for problem in report.problems if problem.is_error)
+        if progress is not None:
+            progress(Progress(done, len(inputs), records, item.name))
 
 
 def load_records(
@@ -59,40 +104,25 @@ def load_records(
     skip_invalid: bool = False,
     progress: Callable[[Progress], None] | None = None,
 ) -> Loaded:
-    """Read and parse every document under ``paths``.
+    """Read and parse every document under ``paths``; one record per trial, in NCT order.
 
     Raises
     ------
     LoadError
         If a document has an error and ``skip_invalid`` is not set; nothing is returned then.
     """
-    finding = Report()
-    inputs = find_inputs(paths, finding)
-    problems = list(finding.problems)
-    skipped = [problem.where for problem in finding.problems if problem.is_error]
+    reading = Reading()
     chosen: dict[str, TrialRecord] = {}
     sources: dict[str, list[Source]] = {}
-    for done, item in enumerate(inputs, start=1):
-        reading = Report(sink=problems)
-        for document in read_input(item, reading):
-            record = parse_document(document, Report(document.name, sink=problems))
-            if record is None:
-                where = (
-                    document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
-                )
-                skipped.append(where)
-                continue
-            sources.setdefault(record.nct_id, []).append(record.source)
-            current = chosen.get(record.nct_id)
-            if current is None or _recency(record) >= _recency(current):
-                chosen[record.nct_id] = record
-        skipped.extend(problem.where for problem in reading.problems if problem.is_error)
-        if progress is not None:
-            progress(Progress(done, len(inputs), len(chosen), item.name))
-    if not skip_invalid and any(problem.is_error for problem in problems):
-        raise LoadError(problems)
+    for record in iter_records(paths, reading, progress):
+        sources.setdefault(record.nct_id, []).append(record.source)
+        current = chosen.get(record.nct_id)
+        if current is None or _recency(record) >= _recency(current):
+            chosen[record.nct_id] = record
+    if not skip_invalid and any(problem.is_error for problem in reading.problems):
+        raise LoadError(reading.problems)
     records = [chosen[nct] for nct in sorted(chosen)]
-    return Loaded(records, {nct: sources[nct] for nct in sorted(sources)}, problems, skipped)
+    return Loaded(records, {nct: sources[nct] for nct in sorted(sources)}, reading.problems, reading.skipped)
 
 
 def _recency(record: TrialRecord) -> tuple[str, int]:

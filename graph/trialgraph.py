@@ -7,13 +7,15 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from graph.build import build
+from graph.build import Builder, build
 from graph.compact.graph import CompactGraph
 from graph.compact.snapshot import read_snapshot, write_snapshot
-from graph.errors import Problem
+from graph.errors import LoadError, Problem
 from graph.index import GraphIndex
-from graph.load import Progress, load_records
+from graph.load import Progress, Reading, iter_records, load_records
+from graph.model import Source
 from graph.sources import input_fingerprint
 
 
@@ -29,6 +31,10 @@ class TrialGraph:
     fingerprint: str  # of the input files (paths, sizes, modification times)
 
 
+# Per trial: its NCT ID, update date, the document it was taken from and every document naming it.
+TrialSeen = tuple[str, str | None, Source, list[Source]]
+
+
 def load_graph(
     paths: Iterable[str | os.PathLike[str]],
     *,
@@ -39,17 +45,54 @@ def load_graph(
 
     Raises :class:`~graph.errors.LoadError` when a document is broken, unless
     ``skip_invalid`` is set; a broken document never reaches the graph.
+
+    Documents that come in NCT order, each trial once (a registry download, a corpus in one
+    JSON Lines file), are built as they are read, so only the graph stays in memory. Otherwise
+    the records are all read first, a trial read twice is resolved (the record updated last
+    wins), and the graph is built from them in NCT order: the same graph either way.
     """
     paths = list(paths)
+    streamed = _load_in_order(paths, skip_invalid, progress)
+    if streamed is not None:
+        return streamed
     loaded = load_records(paths, skip_invalid=skip_invalid, progress=progress)
+    seen = [(r.nct_id, r.last_updated, r.source, loaded.sources[r.nct_id]) for r in loaded.records]
+    reading = Reading(loaded.problems, loaded.skipped)
+    return _finish(lambda attributes: build(loaded.records, loaded.sources, attributes), seen, reading, paths)
+
+
+def _load_in_order(
+    paths: list[str | os.PathLike[str]], skip_invalid: bool, progress: Callable[[Progress], None] | None
+) -> TrialGraph | None:
+    """Build as documents are read; ``None`` as soon as a trial comes out of NCT order."""
+    reading = Reading()
+    builder = Builder()
+    seen: list[TrialSeen] = []
+    for record in iter_records(paths, reading, progress):
+        if seen and record.nct_id <= seen[-1][0]:
+            return None
+        seen.append((record.nct_id, record.last_updated, record.source, [record.source]))
+        builder.add_trial(record, [record.source])
+    if not skip_invalid and any(problem.is_error for problem in reading.problems):
+        raise LoadError(reading.problems)
+    return _finish(builder.finish, seen, reading, paths)
+
+
+def _finish(
+    make: Callable[[dict[str, Any]], tuple[CompactGraph, GraphIndex]],
+    seen: list[TrialSeen],
+    reading: Reading,
+    paths: list[str | os.PathLike[str]],
+) -> TrialGraph:
+    """Make the graph, with its version (changed by any trial's NCT ID, update date or source)."""
     digest = hashlib.blake2b(digest_size=8)
-    for record in loaded.records:
-        digest.update(f"{record.nct_id}|{record.last_updated}|{record.source}\n".encode())
+    documents: set[str] = set()
+    for nct, updated, source, sources in seen:
+        digest.update(f"{nct}|{updated}|{source}\n".encode())
+        documents.update(found.path for found in sources)
     version = digest.hexdigest()
-    documents = sorted({source.path for found in loaded.sources.values() for source in found})
-    attributes = {"dataVersion": version, "trials": len(loaded.records), "sourceDocuments": documents}
-    graph, index = build(loaded.records, loaded.sources, attributes)
-    return TrialGraph(graph, index, loaded.problems, loaded.skipped, version, input_fingerprint(paths))
+    graph, index = make({"dataVersion": version, "trials": len(seen), "sourceDocuments": sorted(documents)})
+    return TrialGraph(graph, index, reading.problems, reading.skipped, version, input_fingerprint(paths))
 
 
 def save_snapshot(trial_graph: TrialGraph, path: str | os.PathLike[str]) -> int:

@@ -28,7 +28,7 @@ class ProgressPrinter:
         share = progress.inputs_done / max(progress.inputs_total, 1)
         line = (
             f"loading: {progress.inputs_done:,}/{progress.inputs_total:,} files ({share:.0%}), "
-            f"{progress.trials:,} trials, {progress.trials / elapsed:,.0f} trials/s"
+            f"{progress.records:,} records, {progress.records / elapsed:,.0f} records/s"
         )
         if self.live:
             self.stream.write(f"\r{line}\033[K" + ("\n" if finished else ""))

@@ -208,7 +208,7 @@ def test_two_copies_of_the_same_day_are_one_trial_from_the_later_input(tmp_path:
 # -- progress ---------------------------------------------------------------------------------
 
 
-def test_progress_is_reported_once_per_input(tmp_path: Path) -> None:
+def test_progress_is_reported_after_every_document_and_input(tmp_path: Path) -> None:
     archive_path = tmp_path / "pair.zip"
     with zipfile.ZipFile(archive_path, "w") as archive:
         archive.write(CTGOV / "NCT00184067.json", "NCT00184067.json")
@@ -224,12 +224,26 @@ def test_progress_is_reported_once_per_input(tmp_path: Path) -> None:
     shutil.copy(PAGES / "NCT00184067.txt", folder)  # a trial seen before: no new trial
     seen: list[Progress] = []
     loaded = load_records([SEED_PAGE, archive_path, lines, folder], progress=seen.append)
+    zipped, page, study = (
+        f"{archive_path}!NCT00184067.json",
+        f"{archive_path}!NCT00258583.txt",
+        str(folder / "NCT02210780.json"),
+    )
+    # Inputs done so far, inputs in all, records read (a trial read twice counts twice), where.
     assert seen == [
+        Progress(0, 6, 1, str(SEED_PAGE)),
         Progress(1, 6, 1, str(SEED_PAGE)),
-        Progress(2, 6, 2, f"{archive_path}!NCT00184067.json"),
-        Progress(3, 6, 3, f"{archive_path}!NCT00258583.txt"),
+        Progress(1, 6, 2, zipped),
+        Progress(2, 6, 2, zipped),
+        Progress(2, 6, 3, page),
+        Progress(3, 6, 3, page),
+        Progress(3, 6, 4, str(lines)),
+        Progress(3, 6, 5, str(lines)),
+        Progress(3, 6, 6, str(lines)),
         Progress(4, 6, 6, str(lines)),
-        Progress(5, 6, 6, str(folder / "NCT00184067.txt")),
-        Progress(6, 6, 7, str(folder / "NCT02210780.json")),
+        Progress(4, 6, 7, str(folder / "NCT00184067.txt")),
+        Progress(5, 6, 7, str(folder / "NCT00184067.txt")),
+        Progress(5, 6, 8, study),
+        Progress(6, 6, 8, study),
     ]
     assert len(loaded.records) == 7

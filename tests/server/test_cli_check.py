@@ -14,7 +14,7 @@ import pytest
 from tests.paths import CTGOV, PAGES, REPO, SEED_PAGE, SHARED
 
 SHARED_SEEDS = SHARED / "seeds"
-PROGRESS = re.compile(r"^loading: (\d+)/(\d+) files \(\d+%\), (\d+) trials, [\d,]+ trials/s$")
+PROGRESS = re.compile(r"^loading: (\d+)/(\d+) files \(\d+%\), (\d+) records, [\d,]+ records/s$")
 
 
 def _check(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
@@ -28,33 +28,34 @@ def _check(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
 
 
 def _progress(stderr: str) -> list[tuple[int, int, int]]:
-    """The progress lines of standard error as (inputs done, inputs in all, trials)."""
+    """The progress lines of standard error as (inputs done, inputs in all, records read)."""
     found = []
     for line in stderr.splitlines():
         match = PROGRESS.match(line)
         if match:
-            done, total, trials = match.groups()
-            found.append((int(done), int(total), int(trials)))
+            done, total, records = match.groups()
+            found.append((int(done), int(total), int(records)))
     return found
 
 
+# Paths, inputs, documents read, trials (a trial read from a page and a record is one trial).
 SHARED_DATA = {
-    "the seeds": ([SHARED_SEEDS], 1, 1),
-    "the pages": ([PAGES], 14, 14),
-    "the registry records": ([CTGOV], 14, 14),
-    "all together": ([SHARED_SEEDS, PAGES, CTGOV], 29, 15),
+    "the seeds": ([SHARED_SEEDS], 1, 1, 1),
+    "the pages": ([PAGES], 14, 14, 14),
+    "the registry records": ([CTGOV], 14, 14, 14),
+    "all together": ([SHARED_SEEDS, PAGES, CTGOV], 29, 29, 15),
 }
 
 
 @pytest.mark.parametrize("data", list(SHARED_DATA))
 def test_the_shared_data_checks_clean(data: str) -> None:
-    paths, inputs, trials = SHARED_DATA[data]
+    paths, inputs, documents, trials = SHARED_DATA[data]
     summary = f"{trials} trial(s) loaded; 0 error(s), 0 warning(s)"
     quiet = _check("-q", *paths)
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", f"{summary}\n")
     result = _check(*paths)
     assert (result.returncode, result.stdout, result.stderr.splitlines()[-1]) == (0, "", summary)
-    assert _progress(result.stderr)[-1] == (inputs, inputs, trials)
+    assert _progress(result.stderr)[-1] == (inputs, inputs, documents)
 
 
 def test_progress_goes_to_standard_error_unless_quiet() -> None:
@@ -64,8 +65,8 @@ def test_progress_goes_to_standard_error_unless_quiet() -> None:
     assert summary == "15 trial(s) loaded; 0 error(s), 0 warning(s)"
     progress = _progress(result.stderr)
     assert len(progress) == len(progress_lines) >= 2
-    assert progress[0] == (1, 29, 1)
-    assert progress[-1] == (29, 29, 15)
+    assert progress[0] == (0, 29, 1)  # the first document read, its input not done yet
+    assert progress[-1] == (29, 29, 29)
     assert progress == sorted(progress)
 
 
@@ -112,7 +113,7 @@ def test_broken_files_with_progress(tmp_path: Path) -> None:
     assert len(result.stdout.splitlines()) == 5
     *_, summary = result.stderr.splitlines()
     assert summary == "3 trial(s) loaded; 4 error(s), 1 warning(s)"
-    assert _progress(result.stderr)[-1] == (6, 6, 3)
+    assert _progress(result.stderr)[-1] == (6, 6, 4)  # the seed read twice: its copy and itself
 
 
 def test_a_missing_path_is_an_error(tmp_path: Path) -> None:
