@@ -7,7 +7,9 @@ unknown enum word or an unreadable date is an error at its JSON path.
 
 from __future__ import annotations
 
+import math
 import re
+import sys
 from typing import Any
 
 from graph import vocabulary as words
@@ -23,10 +25,11 @@ from graph.model import (
     Sponsor,
     TrialRecord,
 )
-from graph.plaintext import clean
+from graph.plaintext import clean, lone_surrogate
 
-NCT_FORM = re.compile(r"^NCT\d{8}$")
-DATE = re.compile(r"^\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$")
+NCT_FORM = re.compile(r"^NCT[0-9]{8}$")
+DATE = re.compile(r"^[0-9]{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12][0-9]|3[01]))?)?$")
+LARGEST_COUNT = 2**31 - 1  # what a GraphQL Int holds
 _TYPE_NAMES = {
     dict: "an object",
     list: "a list",
@@ -45,6 +48,21 @@ def json_type(value: object) -> str:
     ('an integer', 'null', 'a list')
     """
     return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _shown(value: object) -> str:
+    """A value as a message shows it after its type: a scalar quoted and cut short; a list or
+    object not at all, as it may be nested past what ``repr`` can recurse into.
+
+    >>> _shown("PHASE1"), _shown(5), _shown([[]]), _shown(10**5000)[:20]
+    (" 'PHASE1'", " '5'", '', ' (more than 4,300 di')
+    """
+    if isinstance(value, list | dict):
+        return ""
+    try:
+        return f" {str(value)[:40]!r}"
+    except ValueError:  # an integer with more digits than str() converts
+        return f" (more than {sys.get_int_max_str_digits():,} digits)"
 
 
 class _Fields:
@@ -66,9 +84,20 @@ class _Fields:
         if value is None:
             return None
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
-            self.report.error(self.at(key), f"expected {what}, got {json_type(value)} {str(value)[:40]!r}")
+            self.report.error(self.at(key), f"expected {what}, got {json_type(value)}{_shown(value)}")
+            return None
+        if isinstance(value, str) and not self._unicode(self.at(key), value):
             return None
         return value
+
+    def _unicode(self, path: str, value: str) -> bool:
+        """Whether ``value`` can be written out as UTF-8; an error at ``path`` if it cannot."""
+        at = lone_surrogate(value)
+        if at is not None:
+            self.report.error(
+                path, f"not valid Unicode: a lone surrogate U+{ord(value[at]):04X} at character {at + 1}"
+            )
+        return at is None
 
     def object(self, key: str) -> _Fields:
         return _Fields(self.value.get(key), self.at(key), self.report)
@@ -86,26 +115,41 @@ class _Fields:
         return value.strip() or None if value is not None else None
 
     def strings(self, key: str) -> list[str]:
+        return [text for _, text in self._strings(key)]
+
+    def _strings(self, key: str) -> list[tuple[int, str]]:
+        """The non-blank strings of a list, as plain text, each with its index in the list."""
         items = self._typed(key, (list,), "a list of strings") or []
         found = []
         for n, item in enumerate(items):
             if isinstance(item, str):
-                if text := clean(item):
-                    found.append(text)
+                if self._unicode(f"{self.at(key)}[{n}]", item) and (text := clean(item)):
+                    found.append((n, text))
             else:
                 self.report.error(f"{self.at(key)}[{n}]", f"expected a string, got {json_type(item)}")
         return found
 
     def integer(self, key: str) -> int | None:
         value = self._typed(key, (int,), "an integer")
-        if value is not None and value < 0:
-            self.report.error(self.at(key), f"expected a count, got {value}")
+        if value is not None and not 0 <= value <= LARGEST_COUNT:
+            self.report.error(
+                self.at(key), f"expected a count from 0 to {LARGEST_COUNT:,}, got{_shown(value)}"
+            )
             return None
         return value  # type: ignore[no-any-return]
 
     def number(self, key: str) -> float | None:
         value = self._typed(key, (int, float), "a number")
-        return None if value is None else float(value)
+        if value is None:
+            return None
+        try:
+            number = float(value)
+        except OverflowError:  # an integer past a float's range
+            number = math.inf
+        if not math.isfinite(number):
+            self.report.error(self.at(key), f"expected a finite number, got{_shown(value)}")
+            return None
+        return number
 
     def boolean(self, key: str) -> bool | None:
         return self._typed(key, (bool,), "true or false")  # type: ignore[no-any-return]
@@ -118,13 +162,13 @@ class _Fields:
         return value
 
     def enums(self, key: str, vocabulary: frozenset[str]) -> list[str]:
-        values = self.strings(key)
-        for n, value in enumerate(values):
+        values = self._strings(key)
+        for n, value in values:
             if value not in vocabulary:
                 self.report.error(
                     f"{self.at(key)}[{n}]", f"{value!r} is not known; expected {words.expected(vocabulary)}"
                 )
-        return [value for value in values if value in vocabulary]
+        return [value for _, value in values if value in vocabulary]
 
     def date(self, key: str) -> str | None:
         value = self.string(key)

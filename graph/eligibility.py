@@ -9,6 +9,7 @@ number or bullet, with white space folded and markdown escapes removed.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -39,11 +40,14 @@ def age_in_years(written: str) -> float | None:
 
     >>> age_in_years("18 Years"), age_in_years("6 Months"), age_in_years("N/A")
     (18.0, 0.5, None)
+    >>> age_in_years("1" + "0" * 400 + " Years") is None  # past a float's range
+    True
     """
     match = _AGE.match(written)
     if match is None:
         return None
-    return float(match.group(1)) * _YEARS_PER_UNIT[match.group(2).lower()]
+    years = float(match.group(1)) * _YEARS_PER_UNIT[match.group(2).lower()]
+    return years if math.isfinite(years) else None
 
 
 @dataclass(slots=True)

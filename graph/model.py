@@ -56,7 +56,7 @@ class Source:
     member: str = ""
     line: int = 0
     json_path: str = ""  # where in a JSON file holding several studies
-    format: str = ""  # "page" or "ctgov-json"
+    format: str = ""  # "page", "ctgov-xml" or "ctgov-json"
 
     def __str__(self) -> str:
         text = f"{self.path}!{self.member}" if self.member else self.path

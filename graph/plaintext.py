@@ -15,6 +15,7 @@ _SPACE = re.compile(r"\s+")
 # bytes shown as Latin-1 or Windows-1252 characters ("MÃ¼nchen", "YescartaÂ®").
 _CONTINUATION = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}))
 _MOJIBAKE = re.compile(f"[\xc2-\xf4][{re.escape(_CONTINUATION)}]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def unescape(text: str) -> str:
@@ -42,6 +43,17 @@ def repair_mojibake(text: str) -> str:
     return _MOJIBAKE.sub(repaired, text) if max(text, default="\x00") >= "\xc2" else text
 
 
+def lone_surrogate(text: str) -> int | None:
+    """Where ``text`` holds a lone surrogate, a code point no UTF-8 output can hold (JSON's
+    ``"\\ud800"`` makes one); ``None`` if it holds none.
+
+    >>> lone_surrogate("ab\\ud800c"), lone_surrogate("a \\U0001f600")
+    (2, None)
+    """
+    found = _SURROGATE.search(text)
+    return None if found is None else found.start()
+
+
 def fold(text: str) -> str:
     """Fold every run of white space to one space and strip the ends.
 
@@ -59,5 +71,11 @@ def clean(text: str | None) -> str | None:
     """
     if text is None:
         return None
-    text = repair_mojibake(unescape(text.replace("\r\n", "\n").replace("\r", "\n"))).strip()
-    return text or None
+    # Each step only when it has something to do: most values are short plain ASCII.
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\\" in text:
+        text = unescape(text)
+    if not text.isascii():
+        text = repair_mojibake(text)
+    return text.strip() or None

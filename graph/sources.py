@@ -1,16 +1,20 @@
 """Finding and reading input documents: files, directories, zip files, and the JSON shapes.
 
 An *input* is one file, or one member of a zip file. Reading an input gives the trial
-documents it holds: a trial page, or registry study objects from a single study, a list, a
-search page ``{"studies": [...]}`` or JSON Lines. What cannot be read (a missing path, an
-empty, binary, badly encoded, malformed or unrecognised file) is reported with its location.
+documents it holds: a trial page, a classic registry XML study (``<clinical_study>``), or
+registry study objects from a single study, a list, a search page ``{"studies": [...]}`` or
+JSON Lines. What cannot be read (a missing path, an empty, binary, badly encoded, malformed or
+unrecognised file) is reported with its location.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
+import re
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -23,8 +27,10 @@ from graph.errors import Report
 PAGE_SUFFIXES = (".txt",)
 JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+XML_SUFFIXES = (".xml",)
 ZIP_SUFFIXES = (".zip",)
-KNOWN_SUFFIXES = PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES + ZIP_SUFFIXES
+KNOWN_SUFFIXES = PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES + XML_SUFFIXES + ZIP_SUFFIXES
+XML_ROOT = b"<clinical_study"
 _SNIFF = 8192
 
 
@@ -46,7 +52,8 @@ class Input:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One trial document: page text, or a study object found at ``json_path``."""
+    """One trial document: page text, classic XML as read, or a study object found at
+    ``json_path``."""
 
     name: str  # where problems are located: a file, "archive.zip!member", "file.jsonl:LINE"
     input: Input
@@ -54,6 +61,7 @@ class Document:
     page: str | None = None
     study: Any = None
     json_path: str = "$"
+    xml: bytes | None = None  # undecoded: the XML declaration names the encoding
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list[Input]:
@@ -132,6 +140,9 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
     data = _read_bytes(item, report)
     if data is None:
         return
+    if _is_xml(data, item):
+        yield Document(item.name, item, 0, xml=data)
+        return
     text = _decode(data, item.name, report)
     if text is None:
         return
@@ -147,6 +158,16 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
             item.name,
             "not a trial document: expected a trial page (FORMAT.md) or ClinicalTrials.gov study JSON",
         )
+
+
+def _is_xml(data: bytes, item: Input) -> bool:
+    """An ``.xml`` file, or a file of no known type that starts as a classic study does."""
+    if item.suffix in XML_SUFFIXES:
+        return True
+    if item.suffix in PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES:
+        return False
+    start = data[:_SNIFF]
+    return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and XML_ROOT in start
 
 
 def _read_bytes(item: Input, report: Report) -> bytes | None:
@@ -170,13 +191,15 @@ def _read_bytes(item: Input, report: Report) -> bytes | None:
 
 
 def _decode(data: bytes, name: str, report: Report) -> str | None:
+    # Positions in a decoding error count from after a byte-order mark.
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         # Editors count characters, not bytes; the line up to the bad byte is valid UTF-8.
         line_start = data.rfind(b"\n", 0, error.start) + 1
-        column = len(data[line_start : error.start].decode("utf-8-sig")) + 1
+        column = len(data[line_start : error.start].decode("utf-8")) + 1
         report.error(
             f"{name}:{line}",
             f"not valid UTF-8: byte 0x{data[error.start]:02x} at column {column}; save the file as UTF-8",
@@ -193,6 +216,10 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
             if error.msg != "Extra data":
                 report.error(f"{item.name}:{error.lineno}", _json_message(error, text))
                 return
+        except (RecursionError, ValueError) as error:  # past the decoder's limits
+            line, message = _beyond_limits(text, error)
+            report.error(f"{item.name}:{line}", message)
+            return
         else:
             yield from _studies(value, item.name, item, 0, report)
             return
@@ -204,6 +231,9 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
         except json.JSONDecodeError as error:
             report.error(f"{item.name}:{number}", _json_message(error, line))
             continue
+        except (RecursionError, ValueError) as error:
+            report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
+            continue
         yield from _studies(value, f"{item.name}:{number}", item, number, report)
 
 
@@ -213,6 +243,35 @@ def _json_message(error: json.JSONDecodeError, text: str) -> str:
     hint = "; the document looks truncated" if truncated else ""
     at = "" if error.msg.endswith(" at") else " at"  # "Unterminated string starting at"
     return f"invalid JSON: {error.msg}{at} column {error.colno}{hint}"
+
+
+# Strings (skipped whole), brackets and numbers of JSON text.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
+def _beyond_limits(text: str, error: Exception) -> tuple[int, str]:
+    """The line and message for JSON the decoder refused for a limit rather than its syntax:
+    nesting deeper than Python's recursion limit, or an integer with more digits than Python
+    converts (``sys.get_int_max_str_digits``)."""
+    depth = deepest = offset = 0
+    digits = sys.get_int_max_str_digits()
+    too_deep = isinstance(error, RecursionError)
+    for token in _JSON_TOKEN.finditer(text):
+        first = token.group()[0]
+        if first in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, offset = depth, token.start()
+        elif first in "]}":
+            depth -= 1
+        elif not too_deep and (number := token.group().lstrip("-")).isdigit() and len(number) > digits:
+            offset = token.start()
+            break
+    line = text.count("\n", 0, offset) + 1
+    column = offset - text.rfind("\n", 0, offset)
+    if too_deep:
+        return line, f"invalid JSON: nested {deepest:,} levels deep at column {column}; too deep to read"
+    return line, f"invalid JSON: an integer of more than {digits:,} digits at column {column}"
 
 
 def _studies(value: Any, name: str, item: Input, line: int, report: Report) -> Iterator[Document]:

@@ -11,11 +11,12 @@ import re
 from collections.abc import Callable, Sequence
 
 from graph import vocabulary as words
+from graph.ctgov import LARGEST_COUNT
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
 from graph.model import Identifier, Location, Official, Source, Sponsor, TrialRecord
 from graph.paragraphs import Paragraph, paragraphs
-from graph.plaintext import clean
+from graph.plaintext import clean, lone_surrogate
 from graph.studygroups import parse_interventions, parse_study_groups
 
 SECTIONS: dict[str, str] = {
@@ -76,10 +77,10 @@ ELIGIBILITY_LABELS = (
 )  # fmt: skip
 
 NCT_ID = re.compile(r"^NCT ID:\s*(\S*)$")
-NCT_FORM = re.compile(r"^NCT\d{8}$")
+NCT_FORM = re.compile(r"^NCT[0-9]{8}$")
 LAST_UPDATED = re.compile(r"^Last Updated:\s*(.*)$")
-DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
-ENROLLMENT = re.compile(r"^(\d+) participants?$")
+DATE = re.compile(r"^([0-9]{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12][0-9]|3[01]))?)?$")
+ENROLLMENT = re.compile(r"^([0-9]+) participants?$")
 SPONSOR_ROLE = re.compile(r"^Sponsor Role\s*(\S*)$")
 RESPONSIBILITY = re.compile(r"^Responsibility Role\s*(\S*)$")
 OFFICIAL_ROLE = re.compile(r"^Role:\s*(\S*)$")
@@ -96,6 +97,13 @@ _COUNTRY_TAIL = re.compile(r"(?:^|\s)(?:of|of the)$|^[a-z]")
 
 def parse_page(text: str, source: Source, report: Report) -> TrialRecord | None:
     """Parse one trial page; ``None`` if it has errors (all of them are in ``report``)."""
+    if (surrogate := lone_surrogate(text)) is not None:  # only a str made in Python holds one
+        column = surrogate - text.rfind("\n", 0, surrogate)
+        report.error(
+            text.count("\n", 0, surrogate) + 1,
+            f"not valid Unicode: a lone surrogate U+{ord(text[surrogate]):04X} at column {column}",
+        )
+        return None
     found = paragraphs(text)
     if not found:
         report.error(1, "the page holds no text; expected a trial page (FORMAT.md)")
@@ -283,7 +291,12 @@ class _Page:
             if match is None:
                 self.report.error(
                     enrollment.line,
-                    f"Total Enrollment: {enrollment.text!r} is not a count; expected 'N participants'",
+                    f"Total Enrollment: {enrollment.text[:60]!r} is not a count; expected 'N participants'",
+                )
+            elif len(match.group(1)) > 10 or int(match.group(1)) > LARGEST_COUNT:
+                self.report.error(
+                    enrollment.line,
+                    f"Total Enrollment: {enrollment.text[:60]!r} is more than {LARGEST_COUNT:,}",
                 )
             else:
                 record.enrollment = int(match.group(1))
