@@ -121,7 +121,9 @@ class Builder:
         self.placed: dict[tuple[str, str], set[str]] = {}  # (facility key, city key) -> sites
         self.index = IndexBuilder()
         self.entities: dict[str, dict[str, Any]] = {}
-        self.spellings: dict[str, Counter[str]] = {}
+        # How each entity was written: one spelling and its count, or counts by spelling (most
+        # entities are written one way: a pair costs a third of a dict).
+        self.spellings: dict[str, tuple[str, int] | dict[str, int]] = {}
         self.classes: dict[str, Counter[str]] = {}
         self.trial_people: dict[str, str] = {}  # person key -> node, within the current trial
         self.trial_edges: dict[tuple[str, str, str], dict[str, Any]] = {}  # of the current trial
@@ -136,7 +138,16 @@ class Builder:
         for name, value in attributes.items():
             if value is not None and value != "" and name not in data:
                 data[name] = value
-        self.spellings.setdefault(node, Counter())[spelling] += 1
+        found = self.spellings.get(node)
+        if found is None:
+            self.spellings[node] = (spelling, 1)
+        elif isinstance(found, tuple):
+            if found[0] == spelling:
+                self.spellings[node] = (spelling, found[1] + 1)
+            else:
+                self.spellings[node] = {found[0]: found[1], spelling: 1}
+        else:
+            found[spelling] = found.get(spelling, 0) + 1
         return node
 
     def _edge(self, source: str, target: str, kind: EdgeKind, qualifier: str = "", **attributes: Any) -> None:
@@ -373,7 +384,9 @@ class Builder:
 
     def finish(self, graph_attributes: dict[str, Any]) -> tuple[CompactGraph, GraphIndex]:
         """Name every entity by its most frequent spelling; link sites to their organizations."""
-        for node, counts in self.spellings.items():
+        self._place_countryless_sites()
+        for node, found in self.spellings.items():
+            counts = _counts(found)
             written = [spelling for spelling in counts if spelling]
             if not written:
                 continue
@@ -388,7 +401,6 @@ class Builder:
                 data["name"] = best
         for node, counts in self.classes.items():
             self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
-        self._place_countryless_sites()
         operated = EdgeKind.OPERATED_BY.value
         for node, data in self.entities.items():
             here = self.store.node(node)
@@ -414,11 +426,21 @@ class Builder:
             source, into = self.entities.pop(node), self.entities[target]
             for name, value in source.items():
                 into.setdefault(name, value)
-            counts = self.spellings.pop(node, Counter())
-            self.spellings.setdefault(target, Counter()).update(counts)
+            merged: dict[str, int] = {}
+            for found in (self.spellings.get(target), self.spellings.pop(node, None)):
+                for spelling, count in _counts(found).items():
+                    merged[spelling] = merged.get(spelling, 0) + count
+            self.spellings[target] = merged
             self.store.redirect(
                 node, target, {EdgeKind.CONDUCTED_AT.value: {"countryInferred": COUNTRY_INFERRED}}
             )
+
+
+def _counts(found: tuple[str, int] | dict[str, int] | None) -> dict[str, int]:
+    """Counts by spelling, from what the builder keeps."""
+    if found is None:
+        return {}
+    return {found[0]: found[1]} if isinstance(found, tuple) else found
 
 
 def merge_mention(existing: dict[str, Any], values: Mapping[str, Any]) -> None:
