@@ -419,16 +419,16 @@ class Builder:
         """A facility listed without a country is the one site of that name and city that other
         trials place in a country, if there is exactly one; its edges move there."""
         for node, place in self.countryless.items():
-            found = self.placed.get(place, set())
-            if len(found) != 1:
+            sites = self.placed.get(place, set())
+            if len(sites) != 1:
                 continue
-            target = next(iter(found))
+            target = next(iter(sites))
             source, into = self.entities.pop(node), self.entities[target]
             for name, value in source.items():
                 into.setdefault(name, value)
             merged: dict[str, int] = {}
-            for found in (self.spellings.get(target), self.spellings.pop(node, None)):
-                for spelling, count in _counts(found).items():
+            for written in (self.spellings.get(target), self.spellings.pop(node, None)):
+                for spelling, count in _counts(written).items():
                     merged[spelling] = merged.get(spelling, 0) + count
             self.spellings[target] = merged
             self.store.redirect(
