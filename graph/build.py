@@ -31,7 +31,7 @@ from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.eligibility import age_in_years
 from graph.index import GraphIndex, IndexBuilder
-from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
+from graph.keys import clear_key_caches, lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import (
     LIST_SEPARATOR,
     EdgeKind,
@@ -71,14 +71,17 @@ def build(
     A list of records is emptied as it is read, so that each record can be freed once built.
     """
     builder = Builder()
-    if isinstance(records, list):
-        for place in range(len(records)):
-            record, records[place] = records[place], None
-            builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
-    else:
-        for record in records:
-            builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
-    return builder.finish(dict(graph_attributes or {}))
+    try:
+        if isinstance(records, list):
+            for place in range(len(records)):
+                record, records[place] = records[place], None
+                builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+        else:
+            for record in records:
+                builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
+        return builder.finish(dict(graph_attributes or {}))
+    finally:
+        builder.close()
 
 
 def build_graph(
@@ -117,6 +120,7 @@ class Builder:
 
     def __init__(self) -> None:
         self.store = StoreBuilder()
+        self.finished = False
         self.countryless: dict[str, tuple[str, str]] = {}  # site -> (facility key, city key)
         self.placed: dict[tuple[str, str], set[str]] = {}  # (facility key, city key) -> sites
         self.index = IndexBuilder()
@@ -382,6 +386,11 @@ class Builder:
 
     # -- the whole graph ----------------------------------------------------------------------
 
+    def close(self) -> None:
+        """Give up a build that was not finished."""
+        if not self.finished:
+            self.store.close()
+
     def finish(self, graph_attributes: dict[str, Any]) -> tuple[CompactGraph, GraphIndex]:
         """Name every entity by its most frequent spelling; link sites to their organizations."""
         self._place_countryless_sites()
@@ -402,16 +411,20 @@ class Builder:
         for node, counts in self.classes.items():
             self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
         operated = EdgeKind.OPERATED_BY.value
-        for node, data in self.entities.items():
+        self.organizations = {node for node in self.entities if node.startswith("Organization:")}
+        clear_key_caches()  # every name was keyed: the caches would only hold memory now
+        while self.entities:  # each entity's dict is freed once written
+            node, data = self.entities.popitem()
             here = self.store.node(node)
             self.store.set_attributes(here, data)
             self.index.add_entity(here, NodeKind(data["kind"]), data)
             if data["kind"] == NodeKind.SITE.value and "name" in data:
                 organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
-                if organization in self.entities:
+                if organization in self.organizations:
                     self.store.edge(
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}
                     )
+        self.finished = True
         store = self.store.assemble(graph_attributes, merge_mention)
         return CompactGraph(store), self.index.finish(store, self.store.renumber)
 

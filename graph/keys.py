@@ -140,3 +140,9 @@ def node_id(kind: NodeKind, *keys: str) -> str:
     'Site:xuanwu-hospital--beijing--china'
     """
     return f"{kind.value}:" + "--".join(slug(key) for key in keys)
+
+
+def clear_key_caches() -> None:
+    """Forget the keys computed so far (a build is done with them)."""
+    for cached in (lookup_key, organization_key, person_key, slug, node_id):
+        cached.cache_clear()

@@ -68,14 +68,17 @@ def _load_in_order(
     reading = Reading()
     builder = Builder()
     seen: list[TrialSeen] = []
-    for record in iter_records(paths, reading, progress):
-        if seen and record.nct_id <= seen[-1][0]:
-            return None
-        seen.append((record.nct_id, record.last_updated, record.source, [record.source]))
-        builder.add_trial(record, [record.source])
-    if not skip_invalid and any(problem.is_error for problem in reading.problems):
-        raise LoadError(reading.problems)
-    return _finish(builder.finish, seen, reading, paths)
+    try:
+        for record in iter_records(paths, reading, progress):
+            if seen and record.nct_id <= seen[-1][0]:
+                return None
+            seen.append((record.nct_id, record.last_updated, record.source, [record.source]))
+            builder.add_trial(record, [record.source])
+        if not skip_invalid and any(problem.is_error for problem in reading.problems):
+            raise LoadError(reading.problems)
+        return _finish(builder.finish, seen, reading, paths)
+    finally:
+        builder.close()
 
 
 def _finish(

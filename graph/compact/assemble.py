@@ -1,13 +1,17 @@
 """Collecting nodes and edges in any order, then sorting them into a :class:`GraphStore`.
 
 While a graph is built, nodes get positions in the order they appear and every attribute dict
-is encoded at once into one growing buffer, so the builder's memory is a few bytes per edge
-plus the encoded attributes. :meth:`StoreBuilder.assemble` sorts everything with numpy.
+is encoded at once and written to an unnamed temporary file (a :class:`Spool`), so the
+builder's memory is a few bytes per edge and node; at the end the files are mapped into memory
+and the store reads its attributes from them. :meth:`StoreBuilder.assemble` sorts everything
+with numpy.
 """
 
 from __future__ import annotations
 
 import marshal
+import mmap
+import tempfile
 from array import array
 from collections.abc import Callable
 from typing import Any
@@ -20,6 +24,44 @@ from graph.compact.tables import BlobTable, StringTable, key_hash
 Merge = Callable[[dict[str, Any], dict[str, Any]], None]
 
 
+class Spool:
+    """Byte strings appended to an unnamed temporary file; mapped read-only when done."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile(prefix="trialgraph-")  # noqa: SIM115 - closed in done()
+        self.size = 0
+
+    def __len__(self) -> int:
+        return self.size
+
+    def append(self, blob: bytes) -> int:
+        """Write ``blob``; where it starts."""
+        start = self.size
+        self.file.write(blob)
+        self.size += len(blob)
+        return start
+
+    def read(self, start: int, length: int) -> bytes:
+        self.file.flush()
+        self.file.seek(start)
+        found = self.file.read(length)
+        self.file.seek(self.size)
+        return found
+
+    def close(self) -> None:
+        """Drop what was written (a build given up)."""
+        self.file.close()
+
+    def done(self) -> mmap.mmap | bytes:
+        """The bytes written, mapped from the file (which is then closed)."""
+        self.file.flush()
+        mapped: mmap.mmap | bytes = (
+            mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ) if self.size else b""
+        )
+        self.file.close()
+        return mapped
+
+
 class StoreBuilder:
     """Nodes and edges as they come; ``assemble`` makes the store."""
 
@@ -27,7 +69,7 @@ class StoreBuilder:
         self.positions: dict[str, int] = {}
         self.ids: list[str] = []
         self.node_kinds = array("B")
-        self.node_data = bytearray()
+        self.node_data = Spool()
         self.node_starts = array("Q")
         self.node_lengths = array("I")
         self.edge_source = array("I")
@@ -35,12 +77,17 @@ class StoreBuilder:
         self.edge_kind = array("B")
         self.edge_position = array("i")
         self.edge_key = array("I")
-        self.edge_data = bytearray()
+        self.edge_data = Spool()
         self.edge_starts = array("Q")
         self.edge_lengths = array("I")
         self.key_codes: dict[str, int] = {}
         self.encoded: dict[bytes, tuple[int, int]] = {}  # small edge attribute dicts, shared
         self.redirects: dict[int, tuple[int, dict[str, dict[str, Any]]]] = {}
+
+    def close(self) -> None:
+        """Give the build up: the temporary files go."""
+        self.node_data.close()
+        self.edge_data.close()
 
     def node(self, node: str) -> int:
         """The position of ``node``, made on first sight (its kind is read from its id)."""
@@ -55,9 +102,8 @@ class StoreBuilder:
 
     def set_attributes(self, position: int, attributes: dict[str, Any]) -> None:
         blob = marshal.dumps(attributes)
-        self.node_starts[position] = len(self.node_data)
+        self.node_starts[position] = self.node_data.append(blob)
         self.node_lengths[position] = len(blob)
-        self.node_data += blob
 
     def edge(self, source: str, target: str, kind: str, key: str, attributes: dict[str, Any]) -> None:
         """Add an edge; ``attributes`` holds at least its ``kind``."""
@@ -72,8 +118,7 @@ class StoreBuilder:
         blob = marshal.dumps(attributes)
         place = self.encoded.get(blob) if len(blob) < 64 else None
         if place is None:
-            place = (len(self.edge_data), len(blob))
-            self.edge_data += blob
+            place = (self.edge_data.append(blob), len(blob))
             if len(blob) < 64 and len(self.encoded) < 1 << 16:
                 self.encoded[blob] = place
         self.edge_starts.append(place[0])
@@ -86,12 +131,12 @@ class StoreBuilder:
 
     def _encode(self, edge: int, attributes: dict[str, Any]) -> None:
         blob = marshal.dumps(attributes)
-        self.edge_starts[edge], self.edge_lengths[edge] = len(self.edge_data), len(blob)
-        self.edge_data += blob
+        self.edge_starts[edge], self.edge_lengths[edge] = self.edge_data.append(blob), len(blob)
 
     def _decode(self, edge: int) -> dict[str, Any]:
-        start = self.edge_starts[edge]
-        attributes: dict[str, Any] = marshal.loads(self.edge_data[start : start + self.edge_lengths[edge]])
+        attributes: dict[str, Any] = marshal.loads(
+            self.edge_data.read(self.edge_starts[edge], self.edge_lengths[edge])
+        )
         return attributes
 
     def _apply_redirects(self) -> np.ndarray[Any, Any]:
@@ -151,7 +196,7 @@ class StoreBuilder:
         node_attributes = BlobTable(
             np.frombuffer(self.node_starts, dtype=np.uint64)[order],
             np.frombuffer(self.node_lengths, dtype=np.uint32)[order],
-            self.node_data,
+            self.node_data.done(),
         )
         keys = sorted(self.key_codes)
         key_rank = np.empty(len(keys), dtype=np.uint32)
@@ -182,7 +227,7 @@ class StoreBuilder:
             edge_attributes=BlobTable(
                 np.frombuffer(self.edge_starts, dtype=np.uint64)[out],
                 np.frombuffer(self.edge_lengths, dtype=np.uint32)[out],
-                self.edge_data,
+                self.edge_data.done(),
             ),
             in_offsets=_offsets(target[into], count),
             in_source=source[into],

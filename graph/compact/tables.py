@@ -8,6 +8,7 @@ snapshot shares its pages.
 from __future__ import annotations
 
 import hashlib
+import mmap
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-Buffer = bytes | bytearray | memoryview
+Buffer = bytes | bytearray | memoryview | mmap.mmap
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,26 +103,30 @@ class MultiMap:
         """From keys and their numbers (renumbered through ``renumber`` if given); each list
         is sorted and made unique. Keys whose 64-bit hashes collide are merged."""
         keys = list(entries)
+        hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
+        # Join the lists in the order of their keys' hashes; a list already in order (a trial's
+        # words, added in NCT order) keeps it, and only the others are sorted.
+        key_order = np.argsort(hashes, kind="stable")
+        lists = list(entries.values())
         joined = array("I")
         lengths = np.zeros(len(keys), dtype=np.int64)
-        for place, numbers in enumerate(entries.values()):
+        for place, key in enumerate(key_order.tolist()):
             before = len(joined)
-            joined.extend(numbers)
+            joined.extend(lists[key])
             lengths[place] = len(joined) - before
         values = np.frombuffer(joined, dtype=np.uint32) if len(joined) else np.zeros(0, dtype=np.uint32)
         if renumber is not None and len(values):
             values = renumber[values]
-        hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
-        owner = np.repeat(hashes, lengths)
-        order = np.lexsort((values, owner))
-        owner, values = owner[order], values[order]
+        owner = np.repeat(hashes[key_order], lengths)
+        if len(values) > 1 and bool(np.any((owner[1:] == owner[:-1]) & (values[1:] < values[:-1]))):
+            order = np.lexsort((values, owner))
+            owner, values = owner[order], values[order]
         keep = np.ones(len(values), dtype=bool)
         keep[1:] = (owner[1:] != owner[:-1]) | (values[1:] != values[:-1])
         owner, values = owner[keep], values[keep]
-        unique_hashes, counts = np.unique(owner, return_counts=True)
-        offsets = np.zeros(len(unique_hashes) + 1, dtype=np.uint64)
-        np.cumsum(counts, out=offsets[1:])
-        return cls(unique_hashes.astype(np.uint64), offsets, values.astype(np.uint32))
+        firsts = np.flatnonzero(np.concatenate(([True], owner[1:] != owner[:-1]))) if len(owner) else owner
+        offsets = np.append(firsts, len(owner)).astype(np.uint64)
+        return cls(owner[firsts].astype(np.uint64), offsets, values.astype(np.uint32))
 
     @classmethod
     def empty(cls) -> MultiMap:
