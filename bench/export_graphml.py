@@ -10,7 +10,8 @@ shared pools of conditions, sponsors, sites, investigators and drugs, free text 
 control characters) by the product's own :func:`graph.build.build_graph`. networkx needs a copy
 with XML-safe string values and unique edge keys; it is made before anything is measured.
 
-Every measurement runs in a fresh subprocess that loads the pickled graph, then writes once:
+Every measurement runs in a fresh subprocess that loads the pickled graph (or opens a product
+snapshot, :func:`load_graph_file`), then writes once:
 
 - time: wall seconds of the write to a file, and MB/s;
 - tracemalloc: peak Python heap allocated during the write (libxml2 memory is not seen);
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import mmap
 import pickle
 import random
 import resource
@@ -40,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -51,6 +54,7 @@ from graph.export.output import write_stream  # noqa: E402
 from graph.export.selection import select  # noqa: E402
 from graph.export.xmltext import xml_safe  # noqa: E402
 from graph.model import (  # noqa: E402
+    LIST_SEPARATOR,
     Arm,
     Eligibility,
     Intervention,
@@ -137,9 +141,15 @@ def synthetic_graph(trials: int) -> nx.MultiDiGraph:
 
 
 def networkx_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """What networkx can write validly: XML-safe string values, edge keys unique in the file."""
+    """What networkx can write validly: XML-safe string values, edge keys unique in the file; a
+    list at graph level (a loaded graph's ``sourceDocuments``) is its items joined by line feeds."""
     copy = nx.MultiDiGraph()
-    copy.graph.update({name: xml_safe(value_text(value)) for name, value in graph.graph.items()})
+    copy.graph.update(
+        {
+            name: xml_safe(value_text(LIST_SEPARATOR.join(value) if isinstance(value, list) else value))
+            for name, value in graph.graph.items()
+        }
+    )
     for node, data in graph.nodes(data=True):
         copy.add_node(node, **{name: xml_safe(value_text(value)) for name, value in data.items()})
     for number, (source, target, key, data) in enumerate(graph.edges(keys=True, data=True)):
@@ -161,14 +171,14 @@ def _write(writer: str, graph: nx.MultiDiGraph, output: Path) -> None:
         nx.write_graphml_xml(graph, output)
 
 
-def _status_kb(field: str) -> int:
+def status_kb(field: str) -> int:
     """A memory figure of this process from ``/proc/self/status`` (VmRSS, VmHWM), in KiB."""
     with open("/proc/self/status") as status:
         line = next(line for line in status if line.startswith(f"{field}:"))
     return int(line.split()[1])
 
 
-def _reset_peak_rss() -> bool:
+def reset_peak_rss() -> bool:
     """Start the peak RSS (VmHWM) afresh (Linux 4.0+), so unpickling's own peak does not count."""
     try:
         with open("/proc/self/clear_refs", "w") as clear_refs:
@@ -178,18 +188,33 @@ def _reset_peak_rss() -> bool:
     return True
 
 
+def load_graph_file(path: Path) -> nx.MultiDiGraph:
+    """A pickled graph, or the graph of a product snapshot (``.snapshot``) with every page of its
+    mapping read in first, so that what a write adds to the RSS is the writer's own, as for an
+    unpickled graph."""
+    if path.suffix != ".snapshot":
+        with open(path, "rb") as stream:
+            return pickle.load(stream)
+    from graph.trialgraph import open_snapshot
+
+    graph = open_snapshot(path).graph
+    mapped = graph.store.out_target.base  # every array is a view of the whole mapped file
+    assert mapped is not None
+    int(np.frombuffer(mapped, dtype=np.uint8)[:: mmap.PAGESIZE].sum())
+    return graph
+
+
 def measure(writer: str, mode: str, graph_path: Path, output: Path) -> dict[str, Any]:
-    with open(graph_path, "rb") as stream:
-        graph = pickle.load(stream)
+    graph = load_graph_file(graph_path)
     gc.collect()
     result: dict[str, Any] = {"writer": writer, "mode": mode}
     if mode == "time":
-        exact = _reset_peak_rss()
-        before = _status_kb("VmRSS")
+        exact = reset_peak_rss()
+        before = status_kb("VmRSS")
         started = time.perf_counter()
         _write(writer, graph, output)
         result["seconds"] = time.perf_counter() - started
-        peak = _status_kb("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        peak = status_kb("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         result["rss_growth_mb"] = max(0, peak - before) / 1024
     else:
         tracemalloc.start()
@@ -201,7 +226,8 @@ def measure(writer: str, mode: str, graph_path: Path, output: Path) -> dict[str,
     return result
 
 
-def _run(writer: str, mode: str, graph_path: Path, folder: Path) -> dict[str, Any]:
+def measure_in_subprocess(writer: str, mode: str, graph_path: Path, folder: Path) -> dict[str, Any]:
+    """:func:`measure` in a fresh Python process; the graph is read from ``graph_path``."""
     output = folder / "out.graphml"
     command = [sys.executable, __file__, "--measure", writer, mode, str(graph_path), str(output)]
     done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=REPO)
@@ -237,8 +263,10 @@ def main() -> None:
             del graph
             for label, writer in WRITERS.items():
                 graph_path = pickled["streaming" if writer == "streaming" else "networkx"]
-                timed = [_run(writer, "time", graph_path, folder) for _ in range(args.repeat)]
-                traced = _run(writer, "memory", graph_path, folder)
+                timed = [
+                    measure_in_subprocess(writer, "time", graph_path, folder) for _ in range(args.repeat)
+                ]
+                traced = measure_in_subprocess(writer, "memory", graph_path, folder)
                 seconds = statistics.median(run["seconds"] for run in timed)
                 megabytes = timed[0]["bytes"] / 1e6
                 rows.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -19,7 +20,7 @@ import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from graph.ctgov import json_type
 from graph.errors import Report
@@ -137,6 +138,9 @@ def _is_zip(path: Path) -> bool:
 
 def read_input(item: Input, report: Report) -> Iterator[Document]:
     """The documents an input holds; problems reading it go to ``report``."""
+    if item.suffix in JSON_LINES_SUFFIXES:
+        yield from _json_lines(item, report)
+        return
     data = _read_bytes(item, report)
     if data is None:
         return
@@ -217,24 +221,81 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
                 report.error(f"{item.name}:{error.lineno}", _json_message(error, text))
                 return
         except (RecursionError, ValueError) as error:  # past the decoder's limits
-            line, message = _beyond_limits(text, error)
-            report.error(f"{item.name}:{line}", message)
+            at, message = _beyond_limits(text, error)
+            report.error(f"{item.name}:{at}", message)
             return
         else:
             yield from _studies(value, item.name, item, 0, report)
             return
+    # A JSON file holding several values, one per line.
     for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        try:
-            value = json.loads(line)
-        except json.JSONDecodeError as error:
-            report.error(f"{item.name}:{number}", _json_message(error, line))
-            continue
-        except (RecursionError, ValueError) as error:
-            report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
-            continue
-        yield from _studies(value, f"{item.name}:{number}", item, number, report)
+        yield from _json_line(line, number, item, report)
+
+
+def _json_lines(item: Input, report: Report) -> Iterator[Document]:
+    """JSON Lines read a line at a time, so that a file of any size is never whole in memory."""
+    try:
+        if item.member:
+            with zipfile.ZipFile(item.path) as archive, archive.open(item.member) as file:
+                yield from _json_lines_of(file, item, report)
+        else:
+            with open(item.path, "rb") as file:
+                yield from _json_lines_of(file, item, report)
+    except (OSError, zipfile.BadZipFile, KeyError) as error:
+        report.error(item.name, f"cannot be read: {error}")
+
+
+def _json_lines_of(file: IO[bytes], item: Input, report: Report) -> Iterator[Document]:
+    start = file.read(_SNIFF)
+    if b"\x00" in start:
+        offset = start.index(b"\x00")
+        report.error(item.name, f"binary file (a NUL byte at offset {offset}); expected UTF-8 text")
+        return
+    number = 0
+    blank = True
+    for raw in itertools.chain(_first_lines(start, file), file):
+        # A lone carriage return ends a line too, as it does in every other input.
+        for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
+            number += 1
+            if number == 1:
+                piece = piece.removeprefix(codecs.BOM_UTF8)
+            try:
+                line = piece.decode("utf-8")
+            except UnicodeDecodeError as error:
+                column = len(piece[: error.start].decode("utf-8")) + 1
+                byte = piece[error.start]
+                report.error(
+                    f"{item.name}:{number}",
+                    f"not valid UTF-8: byte 0x{byte:02x} at column {column}; save the file as UTF-8",
+                )
+                continue
+            if blank and line.strip():
+                blank = False
+            yield from _json_line(line, number, item, report)
+    if blank:
+        report.error(item.name, "empty file; expected a trial page or registry JSON")
+
+
+def _first_lines(start: bytes, file: IO[bytes]) -> Iterator[bytes]:
+    """The lines of the sniffed ``start``, the last completed from ``file``."""
+    lines = start.splitlines(keepends=True)
+    if lines and not lines[-1].endswith(b"\n"):
+        lines[-1] += file.readline()
+    yield from lines
+
+
+def _json_line(line: str, number: int, item: Input, report: Report) -> Iterator[Document]:
+    if not line.strip():
+        return
+    try:
+        value = json.loads(line)
+    except json.JSONDecodeError as error:
+        report.error(f"{item.name}:{number}", _json_message(error, line))
+        return
+    except (RecursionError, ValueError) as error:
+        report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
+        return
+    yield from _studies(value, f"{item.name}:{number}", item, number, report)
 
 
 def _json_message(error: json.JSONDecodeError, text: str) -> str:

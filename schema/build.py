@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
@@ -27,6 +28,18 @@ from schema.limits import Limits, limit_extensions, validation_rules
 from schema.query import Query
 
 CACHE_SIZE = 1024
+_SUGGESTION = re.compile(r" Did you mean .*\?$", re.DOTALL)
+
+
+class NoSuggestions(SchemaExtension):
+    """Strips "Did you mean ...?" from every validation error: graphql-core's rules suggest
+    argument names, enum values and type names too, not only the field names Strawberry's
+    ``disable_field_suggestions`` silences, and each of them reveals the schema."""
+
+    def on_validate(self) -> Iterator[None]:
+        yield
+        for error in self.execution_context.pre_execution_errors or ():
+            error.message = _SUGGESTION.sub("", error.message)
 
 
 def _expected(error: GraphQLError) -> bool:
@@ -123,6 +136,8 @@ def create_schema(
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
+    if not field_suggestions:
+        extensions.insert(0, NoSuggestions)  # first, so that it sees cached validation errors too
     config = StrawberryConfig(disable_field_suggestions=not field_suggestions)
     built = TrialSchema(query=Query, extensions=extensions, config=config)
     if fast:

@@ -18,27 +18,33 @@ from server.body_limit import BodyLimitMiddleware
 from server.explorer import explorer_page
 from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
+from server.rate_limit import RateLimitMiddleware
+from server.reload import GraphHolder
 from server.settings import Settings, SettingsError
 
 STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL and cytoscape.js, the explorer
 
 
-def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
-    """The service for one loaded graph: ``/graphql`` (with GraphiQL), ``/explore``, ``/export/*``,
-    ``/health`` and the vendored ``/static`` files."""
+def create_app(trial_graph: TrialGraph | GraphHolder, settings: Settings) -> Starlette:
+    """The service for one loaded graph, or for the graph a holder serves now (which a reload
+    swaps): ``/graphql`` (with GraphiQL), ``/explore``, ``/export/*``, ``/health`` and the
+    vendored ``/static`` files."""
+    holder = trial_graph if isinstance(trial_graph, GraphHolder) else GraphHolder(trial_graph)
     schema = create_schema(
         settings.limits, introspection=settings.introspection, field_suggestions=settings.field_suggestions
     )
-    graphql = TrialGraphQL(schema, trial_graph, settings.limits, settings.graphiql)
+    graphql = TrialGraphQL(schema, holder, settings.limits, settings.graphiql)
 
     async def health(request: Request) -> JSONResponse:
-        return JSONResponse(
-            {
-                "status": "ok",
-                "trials": trial_graph.graph.graph.get("trials", 0),
-                "dataVersion": trial_graph.version,
-            }
-        )
+        served = holder.state
+        answer: dict[str, object] = {
+            "status": "ok",
+            "trials": served.trial_graph.graph.graph.get("trials", 0),
+            "dataVersion": served.trial_graph.version,
+        }
+        if served.last_reload is not None:
+            answer["reload"] = served.last_reload.as_json()
+        return JSONResponse(answer)
 
     middleware = []
     if settings.cors_origins:
@@ -51,14 +57,21 @@ def create_app(trial_graph: TrialGraph, settings: Settings) -> Starlette:
                 max_age=600,
             )
         )
-    # Inside CORS, so that a browser script can read the 413 too.
+    # Inside CORS, so that a browser script can read the 429 and the 413 too; the rate limit
+    # first, so that a flood of large bodies is limited as well.
+    if settings.rate_limit > 0:
+        middleware.append(
+            Middleware(
+                RateLimitMiddleware, rate=settings.rate_limit, burst=settings.rate_burst, exempt=["/health"]
+            )
+        )
     middleware.append(Middleware(BodyLimitMiddleware, max_body_bytes=settings.limits.max_body_bytes))
     return Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/health", health, methods=["GET"]),
             Route("/explore", explorer_page(settings.graphiql), methods=["GET"]),
-            *export_routes(trial_graph, settings.limits),
+            *export_routes(holder, settings.limits),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),
         ],
         middleware=middleware,

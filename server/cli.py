@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import math
+import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TextIO
+from types import FrameType
+from typing import TYPE_CHECKING, TextIO
 
 from graph.compact.snapshot import SnapshotError
 from graph.errors import LoadError, UnknownNodeError
@@ -18,6 +22,13 @@ from graph.load import load_records
 from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
 from server.progress import ProgressPrinter
 from server.settings import Settings, SettingsError, publish
+
+if TYPE_CHECKING:
+    import uvicorn
+
+    from server.reload import Reloader
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -48,6 +59,11 @@ def _settings(args: argparse.Namespace) -> Settings:
         graphiql=False if getattr(args, "no_graphiql", False) else None,
         introspection=False if getattr(args, "no_introspection", False) else None,
         field_suggestions=False if getattr(args, "no_introspection", False) else None,
+        rate_limit=getattr(args, "rate_limit", None),
+        rate_burst=getattr(args, "rate_burst", None),
+        watch=True if getattr(args, "watch", False) else None,
+        watch_seconds=getattr(args, "watch_seconds", None),
+        drain_seconds=getattr(args, "drain_seconds", None),
     )
 
 
@@ -67,36 +83,116 @@ def _load(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGra
 
 
 def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    settings = _settings(args)
-    loaded = _open(settings, args, err) if settings.snapshot else _load(settings, args, err)
-    if loaded is None:
-        return 1
+    """Serve until SIGTERM or SIGINT, which let requests in flight finish; reload on SIGHUP."""
+    # A SIGHUP while loading asks for a reload once serving, rather than ending the process.
+    hangups: list[int] = []
+    previous = signal.signal(signal.SIGHUP, lambda signum, frame: hangups.append(signum))
+    try:
+        return _load_and_serve(args, err, hangups)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+
+
+def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -> int:
     import uvicorn
 
     from server.app import create_app
+    from server.reload import (
+        GraphHolder,
+        Reloader,
+        WorkerSupervisor,
+        graph_loader,
+        rebuilding_snapshot,
+        watched_fingerprint,
+    )
 
+    settings = _settings(args)
+    watched = watched_fingerprint(settings)
+    seen = watched() if settings.watch else None  # before loading: a change while loading reloads
+    loaded = _open(settings, args, err) if settings.snapshot else _load(settings, args, err)
+    if loaded is None:
+        return 1
     where = f"http://{settings.host}:{settings.port}/graphql"
     trials = loaded.graph.graph["trials"]
+    holder = GraphHolder(loaded)
+
+    def reloader(load: Callable[[], TrialGraph]) -> Reloader:
+        made = Reloader(
+            holder,
+            load,
+            err,
+            fingerprint=watched if settings.watch else None,
+            loaded_fingerprint=seen,
+            interval=settings.watch_seconds,
+        )
+        if hangups:
+            made.request("SIGHUP")
+        return made
+
+    load = graph_loader(settings, check_documents=bool(args.data))
     if settings.workers <= 1:
         err.write(f"serving {trials:,} trials at {where}\n")
-        uvicorn.run(create_app(loaded, settings), host=settings.host, port=settings.port, log_level="warning")
-        return 0
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(holder, settings),
+                host=settings.host,
+                port=settings.port,
+                log_level="warning",
+                timeout_graceful_shutdown=settings.drain_seconds,
+            )
+        )
+        with _signals_for_serving(server, reloader(load)):
+            server.run()
+        return 0 if server.started else 1
     with tempfile.TemporaryDirectory(prefix="trialgraph-") as folder:
-        if settings.snapshot is None:  # the workers share one snapshot: make it once
+        if settings.snapshot is None:  # the workers share one snapshot: make it once, again on reload
             shared = str(Path(folder) / "graph.snapshot")
             save_snapshot(loaded, shared)
+            load = rebuilding_snapshot(load, shared)
             settings = replace(settings, snapshot=shared)
         publish(settings)
-        err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")
-        uvicorn.run(
+        config = uvicorn.Config(
             "server.app:app_from_environment",
             factory=True,
             workers=settings.workers,
             host=settings.host,
             port=settings.port,
             log_level="warning",
+            timeout_graceful_shutdown=settings.drain_seconds,
+            # A restart waits this long for each new worker (imports, the snapshot) before it
+            # gives up and keeps the old one: uvicorn's 5 s is too short on a busy machine.
+            timeout_worker_healthcheck=60,
         )
+        err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")
+        supervisor = WorkerSupervisor(config, [config.bind_socket()], reloader(load))
+        supervisor.reloader.start()
+        try:
+            supervisor.run()  # SIGTERM: each worker drains, then the supervisor returns
+        finally:
+            supervisor.reloader.stop()
     return 0
+
+
+@contextmanager
+def _signals_for_serving(server: uvicorn.Server, reloader: Reloader) -> Iterator[None]:
+    """While the block runs, SIGHUP asks ``reloader`` for a reload, and SIGTERM and SIGINT ask
+    ``server`` to stop. uvicorn has its own handlers for those two while it serves: it stops
+    taking connections, lets requests in flight finish, then raises the signal again for the
+    handler it found, ours, which only asks again; so serve returns and exits 0 once drained."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        server.should_exit = True
+
+    hangup = signal.signal(signal.SIGHUP, lambda signum, frame: reloader.request("SIGHUP"))
+    stops = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    reloader.start()
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGHUP, hangup)
+        reloader.stop()
+        for signum, handler in stops.items():
+            signal.signal(signum, handler)
 
 
 def _open(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGraph | None:
@@ -172,6 +268,16 @@ def _hops(text: str) -> int:
     return int(text)
 
 
+def _amount(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of 0 or more, got {text!r}")
+    return value
+
+
 def _synth(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a synthetic corpus of registry records for benchmarks; one seed, one set of bytes."""
     from bench.synth import CorpusSpec, ProgressLine, SynthError, write_corpus
@@ -230,6 +336,29 @@ def parser() -> argparse.ArgumentParser:
         "--no-introspection",
         action="store_true",
         help="refuse introspection and field suggestions (production)",
+    )
+    serve.add_argument(
+        "--rate-limit",
+        type=_amount,
+        metavar="R",
+        help="requests a second each client address may send, 0 for no limit (default 100)",
+    )
+    serve.add_argument(
+        "--rate-burst", type=int, metavar="N", help="requests a client may send at once (default 200)"
+    )
+    serve.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload when the documents (or the snapshot) change; SIGHUP reloads in any case",
+    )
+    serve.add_argument(
+        "--watch-seconds", type=_amount, metavar="S", help="how often --watch looks (default 2)"
+    )
+    serve.add_argument(
+        "--drain-seconds",
+        type=int,
+        metavar="S",
+        help="on SIGTERM, how long requests in flight may take to finish (default 30)",
     )
     serve.set_defaults(run=_serve)
     snapshot = commands.add_parser(

@@ -23,6 +23,7 @@ from graph.errors import QueryLimitError, UnknownNodeError
 from graph.export import FORMATS, ExportFormat, GraphExport, select
 from graph.trialgraph import TrialGraph
 from schema.limits import Limits
+from server.reload import GraphHolder
 
 
 class _BadParameter(Exception):
@@ -31,21 +32,21 @@ class _BadParameter(Exception):
         self.status, self.body = status, {"error": message, "parameter": parameter, **limit}
 
 
-def export_routes(trial_graph: TrialGraph, limits: Limits) -> list[Route]:
-    """A ``GET /export/<format>`` route per format, answering from ``trial_graph``."""
+def export_routes(holder: GraphHolder, limits: Limits) -> list[Route]:
+    """A ``GET /export/<format>`` route per format, answering from the graph ``holder`` serves."""
     return [
-        Route(f"/export/{fmt.name}", _endpoint(trial_graph, limits, fmt), methods=["GET"])
+        Route(f"/export/{fmt.name}", _endpoint(holder, limits, fmt), methods=["GET"])
         for fmt in FORMATS.values()
     ]
 
 
 def _endpoint(
-    trial_graph: TrialGraph, limits: Limits, fmt: ExportFormat
+    holder: GraphHolder, limits: Limits, fmt: ExportFormat
 ) -> Callable[[Request], Awaitable[Response]]:
     async def export(request: Request) -> Response:
         try:
             node, hops = _selection(request, limits)
-            chosen = await run_in_threadpool(_select, trial_graph, node, hops, limits)
+            chosen = await run_in_threadpool(_select, holder.current, node, hops, limits)
         except _BadParameter as error:
             return JSONResponse(error.body, status_code=error.status)
         chunks = fmt.chunks(chosen)

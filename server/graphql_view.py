@@ -34,10 +34,10 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
-from graph.trialgraph import TrialGraph
 from schema.context import Context
 from schema.limits import Limits
 from server.graphiql import graphiql_html
+from server.reload import GraphHolder
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"
@@ -45,24 +45,29 @@ _QUALITY = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")  # RFC 9110 section 12.4.2
 
 
 class TrialGraphQL(GraphQL[Context, None]):
-    """Answers GraphQL over HTTP (GET and POST) from one loaded graph."""
+    """Answers GraphQL over HTTP (GET and POST) from the graph a holder serves now."""
 
-    def __init__(self, schema: Any, trial_graph: TrialGraph, limits: Limits, graphiql: bool) -> None:
+    def __init__(self, schema: Any, holder: GraphHolder, limits: Limits, graphiql: bool) -> None:
         super().__init__(schema, graphql_ide="graphiql" if graphiql else None, allow_queries_via_get=True)
-        self.trial_graph = trial_graph
+        self.holder = holder
         self.limits = limits
-        self.pages: dict[str, str] = {}  # the GraphiQL page per root path
+        # The GraphiQL page per root path, with the generation of the graph it was made from;
+        # emptied when a reload swaps the graph.
+        self.pages: dict[str, tuple[int, str]] = {}
+        holder.on_swap(self.pages.clear)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        return Context(self.trial_graph, self.limits)
+        return Context(self.holder.current, self.limits)  # the whole request answers from this graph
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our page with vendored files, not Strawberry's, which loads GraphiQL from a CDN; made
-        # once per root path, since its examples look through the whole graph.
+        # once per root path and graph, since its examples look through the whole graph.
         root_path = request.scope.get("root_path", "")
-        if root_path not in self.pages:
-            self.pages[root_path] = graphiql_html(self.trial_graph, root_path)
-        return HTMLResponse(self.pages[root_path])
+        generation, trial_graph = self.holder.served()
+        cached = self.pages.get(root_path)
+        if cached is None or cached[0] != generation:
+            cached = self.pages[root_path] = (generation, graphiql_html(trial_graph, root_path))
+        return HTMLResponse(cached[1])
 
     # GraphQL over HTTP: the hooks below, in the order a request meets them.
 

@@ -2,10 +2,17 @@
 
 Every setting has a default, can be set in the environment (``TRIALGRAPH_*``) and is
 overridden by the command line. Nothing else in the product reads the environment.
+
+The rate limit is on by default and generous: 100 requests a second per client address, in
+bursts of up to 200 (a browser page and its files take about ten). ``rate_limit=0`` turns it
+off, as for a load test or behind a proxy that limits already. A reload (SIGHUP, or ``watch``
+polling the inputs every ``watch_seconds``) builds the new graph beside the old one; SIGTERM
+lets requests in flight finish for up to ``drain_seconds``.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -18,7 +25,7 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
 
 class SettingsError(ValueError):
-    """Raised when a setting in the environment has a value of the wrong kind."""
+    """Raised when a setting has a value of the wrong kind or out of its range."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +42,24 @@ class Settings:
     graphiql: bool = True
     introspection: bool = True
     field_suggestions: bool = True
+    rate_limit: float = 100.0  # requests a second per client address; 0 turns the limit off
+    rate_burst: int = 200  # requests a client may send at once before the rate applies
+    watch: bool = False  # reload when the input files (or the snapshot) change
+    watch_seconds: float = 2.0  # how often ``watch`` looks at the inputs
+    drain_seconds: int = 30  # how long SIGTERM waits for requests in flight
     limits: Limits = field(default_factory=Limits)
+
+    def __post_init__(self) -> None:
+        if self.rate_limit < 0 or self.rate_burst < 1:
+            raise SettingsError(
+                f"rate_limit must be 0 (off) or more and rate_burst 1 or more; "
+                f"got {self.rate_limit} and {self.rate_burst}"
+            )
+        if self.watch_seconds <= 0 or self.drain_seconds < 0:
+            raise SettingsError(
+                f"watch_seconds must be more than 0 and drain_seconds 0 or more; "
+                f"got {self.watch_seconds} and {self.drain_seconds}"
+            )
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -87,6 +111,14 @@ def _convert(name: str, raw: str, default: Any) -> Any:
             return int(raw)
         except ValueError:
             raise SettingsError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected a whole number") from None
+    if isinstance(default, float):
+        try:
+            value = float(raw)
+        except ValueError:
+            value = math.nan
+        if not math.isfinite(value) or value < 0:
+            raise SettingsError(f"TRIALGRAPH_{name.upper()}={raw!r}: expected a number of 0 or more")
+        return value
     if isinstance(default, tuple):
         return tuple(part.strip() for part in raw.split(",") if part.strip())
     return raw

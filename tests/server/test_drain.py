@@ -1,0 +1,97 @@
+"""SIGTERM drains: no new connections, the requests in flight finish, then serve exits 0; a request
+still running after ``--drain-seconds`` is cut so that the process stops all the same."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from lxml import etree
+
+from tests.paths import REPO, SEEDS
+from tests.server.test_reload import serving
+
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """1,000 synth trials: a whole-graph GraphML export of about 14 MB, far more than socket buffers hold."""
+    output = tmp_path_factory.mktemp("synth") / "synth.jsonl"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "synth",
+            "-q",
+            "--trials",
+            "1000",
+            "--seed",
+            "3",
+            "--output",
+            str(output),
+        ],
+        cwd=REPO,
+        check=True,
+    )
+    return output
+
+
+def test_sigterm_lets_a_download_in_flight_finish_then_exits_0(tmp_path: Path, corpus: Path) -> None:
+    with serving("--data", str(corpus), log=tmp_path / "server.log") as served:
+        url = served.server.url
+        with httpx.stream("GET", f"{url}/export/graphml", timeout=60) as response:
+            chunks = response.iter_bytes()
+            received = [next(chunks)]
+            os.kill(served.server.pid, signal.SIGTERM)
+            time.sleep(1.0)  # the client reads nothing meanwhile: the server waits to send the rest
+            still_running = served.process.poll() is None
+            with pytest.raises(httpx.ConnectError):
+                httpx.get(f"{url}/health", timeout=5)  # no new connections once draining
+            received += list(chunks)
+            status = response.status_code
+        returncode = served.process.wait(timeout=30)
+    assert (status, still_running, returncode) == (200, True, 0)
+    document = etree.fromstring(b"".join(received))
+    graph = document.find(f"{GRAPHML}graph")
+    assert graph is not None
+    assert len(graph.findall(f"{GRAPHML}node")) > 10_000
+    assert "Traceback" not in served.output()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_an_idle_server_stops_at_once_with_0(tmp_path: Path, signum: int) -> None:
+    with serving("--data", str(SEEDS), log=tmp_path / "server.log") as served:
+        httpx.post(served.server.graphql, json={"query": "{ stats { trials } }"})
+        started = time.monotonic()
+        os.kill(served.server.pid, signum)
+        returncode = served.process.wait(timeout=30)
+    assert returncode == 0
+    assert time.monotonic() - started < 5
+    assert served.output() == f"serving 1 trials at {served.server.graphql}\n"
+
+
+def test_a_request_still_running_after_the_drain_time_is_cut(tmp_path: Path, corpus: Path) -> None:
+    with (
+        serving("--data", str(corpus), "--drain-seconds", "1", log=tmp_path / "server.log") as served,
+        httpx.stream("GET", f"{served.server.url}/export/graphml", timeout=60) as response,
+    ):
+        chunks = response.iter_bytes()  # kept: a dropped iterator would close the connection
+        next(chunks)
+        started = time.monotonic()
+        os.kill(served.server.pid, signal.SIGTERM)
+        returncode = served.process.wait(timeout=30)  # the client never reads on
+        waited = time.monotonic() - started
+        with pytest.raises(httpx.RemoteProtocolError):
+            list(chunks)
+    assert returncode == 0
+    assert 0.9 <= waited < 10
+    # uvicorn says so, and logs the cancelled request with its traceback.
+    assert "ERROR:    Cancel 1 running task(s), timeout graceful shutdown exceeded" in served.output()
