@@ -10,7 +10,19 @@ Mentions resolve to one node per real entity on normalised keys (:mod:`graph.key
 - a condition on its name, a country on its name;
 - an intervention on type and name; two interventions of one trial with the same type and name
   (on different arms) stay apart, keyed also on their description;
-- an arm belongs to its trial.
+- an arm belongs to its trial;
+- a MeSH term (registry JSON's ``derivedSection.conditionBrowseModule``) on its MeSH id.
+
+MeSH terms: a trial is ``CLASSIFIED_AS`` each of its terms and ``CLASSIFIED_UNDER`` each
+ancestor the registry lists for it. The registry lists the ancestors of all of a trial's terms
+together, not per term, so a ``BROADER`` edge (term -> ancestor, any number of levels up) is
+made only from trials with a single term, where every listed ancestor is that term's own. A
+condition ``MAPS_TO`` a term when the term, or a text the registry found it as, is a run of
+whole words of the condition's name.
+
+A site without coordinates in its record gets its city's centre from the offline gazetteer
+(:mod:`graph.gazetteer`), marked ``coordinatesDerived``; record coordinates are never replaced,
+and a site's record coordinates from any trial win over a derived centre.
 
 Every edge from a trial keeps where the mention came from (``field``, a registry field path
 such as ``locations[3]``) and how it was written (``spelling``); several mentions merged into
@@ -30,6 +42,7 @@ from typing import Any
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.eligibility import age_in_years
+from graph.gazetteer import gazetteer
 from graph.index import GraphIndex, IndexBuilder
 from graph.keys import clear_key_caches, lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import (
@@ -131,6 +144,7 @@ class Builder:
         self.classes: dict[str, Counter[str]] = {}
         self.trial_people: dict[str, str] = {}  # person key -> node, within the current trial
         self.trial_edges: dict[tuple[str, str, str], dict[str, Any]] = {}  # of the current trial
+        self.entity_edges: set[tuple[str, str, str]] = set()  # made once across trials
 
     # -- nodes and edges ----------------------------------------------------------------------
 
@@ -191,9 +205,12 @@ class Builder:
                 spelling=condition,
                 position=position,
             )
+        self._mesh_terms(record, trial)
         lead: str | None = None
         for position, sponsor in enumerate(record.sponsors):
             node = self._organization(sponsor.name, sponsor.agency_class)
+            if sponsor.role == "LEAD" and lead is None and sponsor.agency_class:
+                self.index.add_value(here, "leadSponsorClass", sponsor.agency_class)
             lead = lead or (node if sponsor.role == "LEAD" else None)
             self._edge(
                 trial,
@@ -223,6 +240,53 @@ class Builder:
         self._sites(record, trial)
         self._arms_and_interventions(record, trial)
         self._flush_edges()
+
+    def _entity_edge(self, source: str, target: str, kind: EdgeKind, **attributes: Any) -> None:
+        """An edge between two entities, made once whichever trials state it."""
+        if (source, target, kind.value) not in self.entity_edges:
+            self.entity_edges.add((source, target, kind.value))
+            values = {name: value for name, value in attributes.items() if value is not None}
+            self.store.edge(source, target, kind.value, kind.value, {"kind": kind.value, **values})
+
+    def _mesh_terms(self, record: TrialRecord, trial: str) -> None:
+        module = "derivedSection.conditionBrowseModule"
+        terms = []
+        for key, kind, listed in (
+            ("meshes", EdgeKind.CLASSIFIED_AS, record.condition_meshes),
+            ("ancestors", EdgeKind.CLASSIFIED_UNDER, record.condition_ancestors),
+        ):
+            for position, term in enumerate(listed):
+                node = self._entity(
+                    node_id(NodeKind.MESH_TERM, term.id.lower()),
+                    NodeKind.MESH_TERM,
+                    term.term,
+                    meshId=term.id,
+                )
+                self._edge(
+                    trial,
+                    node,
+                    kind,
+                    field=f"{module}.{key}[{position}]",
+                    spelling=term.term,
+                    position=position,
+                )
+                if kind is EdgeKind.CLASSIFIED_AS:
+                    terms.append((node, term))
+        if len(terms) == 1:  # the ancestors listed are this term's own
+            for ancestor in record.condition_ancestors:
+                target = node_id(NodeKind.MESH_TERM, ancestor.id.lower())
+                if target != terms[0][0]:
+                    self._entity_edge(terms[0][0], target, EdgeKind.BROADER, trial=record.nct_id)
+        for condition in record.conditions:
+            words = f" {lookup_key(condition)} "
+            for node, term in terms:
+                if any(f" {lookup_key(text)} " in words for text in (term.term, *term.found_as)):
+                    self._entity_edge(
+                        node_id(NodeKind.CONDITION, lookup_key(condition)),
+                        node,
+                        EdgeKind.MAPS_TO,
+                        trial=record.nct_id,
+                    )
 
     def _organization(self, name: str, agency_class: str | None = None) -> str:
         node = self._entity(
@@ -394,6 +458,7 @@ class Builder:
     def finish(self, graph_attributes: dict[str, Any]) -> tuple[CompactGraph, GraphIndex]:
         """Name every entity by its most frequent spelling; link sites to their organizations."""
         self._place_countryless_sites()
+        self._derive_coordinates()
         for node, found in self.spellings.items():
             counts = _counts(found)
             written = [spelling for spelling in counts if spelling]
@@ -427,6 +492,17 @@ class Builder:
         self.finished = True
         store = self.store.assemble(graph_attributes, merge_mention)
         return CompactGraph(store), self.index.finish(store, self.store.renumber)
+
+    def _derive_coordinates(self) -> None:
+        """A site without coordinates gets its city's centre, if the gazetteer holds the city."""
+        for data in self.entities.values():
+            if data["kind"] != NodeKind.SITE.value or "latitude" in data:
+                continue
+            city, country = data.get("city"), data.get("country")
+            if city and country:
+                place = gazetteer().locate(city, data.get("state", ""), country)
+                if place is not None:
+                    data.update(latitude=place.latitude, longitude=place.longitude, coordinatesDerived=True)
 
     def _place_countryless_sites(self) -> None:
         """A facility listed without a country is the one site of that name and city that other

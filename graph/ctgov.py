@@ -15,11 +15,13 @@ from typing import Any
 from graph import vocabulary as words
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
+from graph.keys import MESH_ID, mesh_id
 from graph.model import (
     Arm,
     Identifier,
     Intervention,
     Location,
+    MeshTerm,
     Official,
     Source,
     Sponsor,
@@ -228,7 +230,32 @@ def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialR
     _eligibility(record, protocol.object("eligibilityModule"))
     _people_and_places(record, protocol.object("contactsLocationsModule"))
     record.has_results = study.boolean("hasResults")
+    _condition_browse(record, study.object("derivedSection").object("conditionBrowseModule"))
     return None if report.has_errors else record
+
+
+def _condition_browse(record: TrialRecord, module: _Fields) -> None:
+    """The registry's MeSH terms for the conditions, their ancestors, and what each was found as."""
+    found_as: dict[str, list[str]] = {}
+    for leaf in module.objects("browseLeaves"):
+        name, text = leaf.text("name"), leaf.text("asFound")
+        if name and text and text not in found_as.setdefault(name, []):
+            found_as[name].append(text)
+    for key, into in (("meshes", record.condition_meshes), ("ancestors", record.condition_ancestors)):
+        seen: set[str] = set()
+        for term in module.objects(key):
+            written, name = term.string("id"), term.text("term")
+            if written is None or name is None:
+                continue
+            if not MESH_ID.match(written):
+                term.report.error(
+                    term.at("id"), f"{written[:40]!r} is not a MeSH id; expected as in 'D003924'"
+                )
+                continue
+            canonical = mesh_id(written)
+            if canonical not in seen:
+                seen.add(canonical)
+                into.append(MeshTerm(canonical, name, found_as.get(name, []) if key == "meshes" else []))
 
 
 def _identifiers(record: TrialRecord, identification: _Fields) -> None:

@@ -33,6 +33,7 @@ NAME_KEYS: dict[NodeKind, Callable[[str], str]] = {
     NodeKind.COUNTRY: lookup_key,
     NodeKind.INTERVENTION: lookup_key,
     NodeKind.ARM: lookup_key,
+    NodeKind.MESH_TERM: lookup_key,
 }
 # Trial attributes whose words text search finds (conditions are added by the builder).
 TEXT_ATTRIBUTES = ("title", "officialTitle", "acronym", "briefSummary", "keywords", "nctId")
@@ -46,6 +47,8 @@ ELIGIBILITY_ATTRIBUTES = (
 )
 # Per-trial numeric columns: ages in years, dates as YYYYMMDD (a month alone as YYYYMM00), counts.
 COLUMNS = ("minimumAgeYears", "maximumAgeYears", "startDate", "completionDate", "lastUpdated", "enrollment")
+# Per-site numeric columns: coordinates, from the record or the gazetteer.
+SITE_COLUMNS = ("latitude", "longitude")
 MISSING = np.nan
 _ASCII_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
@@ -82,6 +85,7 @@ class GraphIndex:
     values: MultiMap = field(default_factory=MultiMap.empty)  # "attribute=value" -> trials
     columns: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)  # by trial number
     trial_range: tuple[int, int] = (0, 0)  # trials are positions lo..hi (number = position - lo)
+    site_columns: dict[str, npt.NDArray[np.float64]] = field(default_factory=dict)  # by site number
     node_counts: dict[str, int] = field(default_factory=dict)
     edge_counts: dict[str, int] = field(default_factory=dict)
 
@@ -104,6 +108,8 @@ class IndexBuilder:
         self.values: dict[str, array[int]] = {}
         self.column_trials = array("I")
         self.column_values: dict[str, array[float]] = {name: array("d") for name in COLUMNS}
+        self.site_positions = array("I")
+        self.site_values: dict[str, array[float]] = {name: array("d") for name in SITE_COLUMNS}
 
     def add_trial(self, position: int, data: Mapping[str, Any], conditions: list[str]) -> None:
         found: set[str] = set()
@@ -131,7 +137,15 @@ class IndexBuilder:
             else:
                 values.append(float(value))
 
+    def add_value(self, position: int, name: str, value: str) -> None:
+        """A value a trial filter or facet finds the trial by, besides its own attributes."""
+        _add(self.values, f"{name}={value}", position)
+
     def add_entity(self, position: int, kind: NodeKind, data: Mapping[str, Any]) -> None:
+        if kind is NodeKind.SITE and "latitude" in data and "longitude" in data:
+            self.site_positions.append(position)
+            for name, values in self.site_values.items():
+                values.append(float(data[name]))
         written = {str(data[name]) for name in ("name", "label") if name in data}
         for name in ("spellings", "otherNames"):
             if name in data:
@@ -164,6 +178,12 @@ class IndexBuilder:
             column = np.full(hi - lo, MISSING)
             column[trials] = np.frombuffer(values, dtype=np.float64)
             index.columns[name] = column
+        lo, hi = store.kind_range(NodeKind.SITE)
+        sites = renumber[np.frombuffer(self.site_positions, dtype=np.uint32)].astype(np.int64) - lo
+        for name, values in self.site_values.items():
+            column = np.full(hi - lo, MISSING)
+            column[sites] = np.frombuffer(values, dtype=np.float64)
+            index.site_columns[name] = column
         index.node_counts, index.edge_counts = counts_by_kind(store)
         return index
 

@@ -142,6 +142,20 @@ def node_id(kind: NodeKind, *keys: str) -> str:
     return f"{kind.value}:" + "--".join(slug(key) for key in keys)
 
 
+MESH_ID = re.compile(r"^[A-Z][0-9]{6,9}$")
+
+
+def mesh_id(text: str) -> str:
+    """A MeSH id in one form, six digits where the number fits: the registry writes ids both as
+    ``D003324`` and padded to nine digits, ``D000003324``.
+
+    >>> mesh_id("D000003324"), mesh_id("D003324"), mesh_id("D000072658"), mesh_id("D001234567")
+    ('D003324', 'D003324', 'D072658', 'D001234567')
+    """
+    number = int(text[1:])
+    return f"{text[0]}{number:06d}" if number < 1_000_000 else f"{text[0]}{number:09d}"
+
+
 def clear_key_caches() -> None:
     """Forget the keys computed so far (a build is done with them)."""
     for cached in (lookup_key, organization_key, person_key, slug, node_id):

@@ -22,6 +22,7 @@ class NodeKind(StrEnum):
     COUNTRY = "Country"
     ARM = "Arm"
     INTERVENTION = "Intervention"
+    MESH_TERM = "MeshTerm"
 
 
 class EdgeKind(StrEnum):
@@ -40,6 +41,10 @@ class EdgeKind(StrEnum):
     HAS_ARM = "HAS_ARM"  # Trial -> Arm
     TESTS = "TESTS"  # Trial -> Intervention; the trial's description of it
     RECEIVES = "RECEIVES"  # Arm -> Intervention
+    CLASSIFIED_AS = "CLASSIFIED_AS"  # Trial -> MeshTerm; the registry's MeSH term for its conditions
+    CLASSIFIED_UNDER = "CLASSIFIED_UNDER"  # Trial -> MeshTerm; an ancestor of one of those terms
+    BROADER = "BROADER"  # MeshTerm -> MeshTerm; an ancestor (not only the parent) of the term
+    MAPS_TO = "MAPS_TO"  # Condition -> MeshTerm; the registry found the term in the condition's name
 
 
 # Graph attributes hold only str, int, float and bool. A list of strings is stored as one
@@ -94,6 +99,15 @@ class Location:
     longitude: float | None = None
     investigators: list[Official] = field(default_factory=list)
     field: str = ""
+
+
+@dataclass(slots=True)
+class MeshTerm:
+    """A MeSH descriptor the registry derived for a trial's conditions (``derivedSection``)."""
+
+    id: str  # "D003924"
+    term: str
+    found_as: list[str] = field(default_factory=list)  # texts the registry matched it on
 
 
 @dataclass(slots=True)
@@ -201,3 +215,7 @@ class TrialRecord:
     identifiers: list[Identifier] = field(default_factory=list)
     organization: str | None = None  # the organization that registered the trial
     organization_class: str | None = None
+    # The registry's MeSH terms for the conditions, and their ancestors (any number of levels up,
+    # for all the terms together): registry JSON only.
+    condition_meshes: list[MeshTerm] = field(default_factory=list)
+    condition_ancestors: list[MeshTerm] = field(default_factory=list)

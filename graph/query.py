@@ -18,8 +18,9 @@ import numpy.typing as npt
 
 from graph.compact.graph import CompactGraph
 from graph.compact.store import NODE_KIND_CODE
+from graph.geo import trials_near
 from graph.index import GraphIndex, date_number, find_by_name, text_words
-from graph.keys import words
+from graph.keys import MESH_ID, mesh_id, node_id, words
 from graph.model import EdgeKind, NodeKind
 
 Positions = npt.NDArray[np.uint32]
@@ -49,7 +50,10 @@ class TrialOrder(StrEnum):
 class TrialFilter:
     """Conditions a trial must all meet; ``None`` leaves a condition out.
 
-    Names (condition ... site) match like look-ups. ``age``, ``sex`` and
+    Names (condition ... site) match like look-ups; a condition also finds the trials the
+    registry classifies as or under a MeSH term of that name (so a broader term finds trials of
+    narrower ones), and ``mesh_term`` (a name or a MeSH id) finds those only. ``near`` is
+    (latitude, longitude, km): trials with a site within that distance. ``age``, ``sex`` and
     ``healthy_volunteers`` keep trials that would accept such a participant (a trial stating
     its eligibility without such a limit accepts; a record stating no eligibility at all is
     not kept). Dates are ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` and bound inclusively.
@@ -74,6 +78,27 @@ class TrialFilter:
     completion_to: str | None = None
     updated_from: str | None = None
     updated_to: str | None = None
+    mesh_term: str | None = None
+    near: tuple[float, float, float] | None = None
+
+
+def mesh_terms(graph: CompactGraph, index: GraphIndex, name: str) -> list[int]:
+    """The MeSH term nodes a name (or a MeSH id such as ``D009369``) names."""
+    text = name.strip()
+    if MESH_ID.match(text.upper()):
+        position = graph.store.position(node_id(NodeKind.MESH_TERM, mesh_id(text.upper()).lower()))
+        return [] if position is None else [position]
+    return find_by_name(index, graph.store, NodeKind.MESH_TERM, text)
+
+
+def classified_trials(graph: CompactGraph, index: GraphIndex, name: str) -> Positions:
+    """Trials the registry classifies as or under the MeSH terms ``name`` names."""
+    found = [
+        entity_trials(graph, node, kind)
+        for node in mesh_terms(graph, index, name)
+        for kind in (EdgeKind.CLASSIFIED_AS, EdgeKind.CLASSIFIED_UNDER)
+    ]
+    return _union(found)
 
 
 def entity_trials(graph: CompactGraph, position: int, kind: EdgeKind) -> Positions:
@@ -115,7 +140,14 @@ def _conditions(graph: CompactGraph, index: GraphIndex, where: TrialFilter) -> l
         value = getattr(where, name)
         if value is not None:
             nodes = find_by_name(index, graph.store, kind, value)
-            found.append(_union([entity_trials(graph, node, edge_kind) for node in nodes]))
+            trials = [entity_trials(graph, node, edge_kind) for node in nodes]
+            if kind is NodeKind.CONDITION:
+                trials.append(classified_trials(graph, index, value))
+            found.append(_union(trials))
+    if where.mesh_term is not None:
+        found.append(classified_trials(graph, index, where.mesh_term))
+    if where.near is not None:
+        found.append(trials_near(graph, index, *where.near))
     for name, attribute in VALUE_FILTERS.items():
         value = getattr(where, name)
         if value is not None:

@@ -21,6 +21,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 
 import schema.arms
 import schema.entities
+import schema.mesh
 import schema.trial  # noqa: F401  (every node type registers itself)
 from graph.errors import TrialGraphError
 from schema.fastpath import FastPath

@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
+import numpy as np
 import strawberry
 
+from graph.errors import QueryLimitError
+from graph.facets import facets
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
 from graph.relations import Relation, incoming, outgoing
 from schema.context import Context, Info
@@ -19,9 +22,11 @@ from schema.node import Node, node_at, registers
 from schema.pagination import Listing, PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
+    from schema.mesh import MeshTerm
     from schema.trial import Trial
 
 TrialType = Annotated["Trial", strawberry.lazy("schema.trial")]
+MeshTermType = Annotated["MeshTerm", strawberry.lazy("schema.mesh")]
 
 
 @strawberry.type(description="One place a source names an entity: which trial, which field, how written.")
@@ -83,15 +88,57 @@ class TrialEdge:
     node: TrialType
 
 
+@strawberry.type(description="A value of a facet and how many trials of the whole list have it.")
+class FacetCount:
+    value: str
+    count: int
+
+
+@strawberry.type(
+    description="Counts over every trial of the list (not only the page), each facet by count, most "
+    "first, then by value."
+)
+class TrialFacets:
+    status: list[FacetCount]
+    phase: list[FacetCount] = strawberry.field(description="A trial in two phases counts in both.")
+    study_type: list[FacetCount]
+    country: list[FacetCount] = strawberry.field(description="Countries with a site of the trial.")
+    sponsor_class: list[FacetCount] = strawberry.field(description="The lead sponsor's agency class.")
+    condition: list[FacetCount] = strawberry.field(description="Conditions, by name.")
+
+
 @strawberry.type(description="A page of trials.")
 class TrialConnection:
     total_count: int
     page_info: PageInfo
     edges: list[TrialEdge]
+    listing: strawberry.Private[Listing[int]]
 
     @strawberry.field
     def nodes(self) -> list[TrialType]:
         return [edge.node for edge in self.edges]
+
+    @strawberry.field(
+        description="Counts by status, phase, study type, country, sponsor class and condition."
+    )
+    def facets(
+        self,
+        info: Info,
+        top: Annotated[
+            int, strawberry.argument(description="Values per facet, 1 to the page-size limit.")
+        ] = 10,
+    ) -> TrialFacets:
+        limit = info.context.limits.max_page_size
+        if not 1 <= top <= limit:
+            raise QueryLimitError("top (values per facet, at least 1)", limit, top)
+        loaded = info.context.trial_graph
+        found = facets(loaded.graph, loaded.index, np.asarray(self.listing, dtype=np.uint32), top)
+        return TrialFacets(
+            **{
+                name: [FacetCount(value=value, count=count) for value, count in getattr(found, name)]
+                for name in ("status", "phase", "study_type", "country", "sponsor_class", "condition")
+            }
+        )
 
 
 def trial_connection(
@@ -102,7 +149,7 @@ def trial_connection(
     edges = [
         TrialEdge(cursor=cursor(offset), node=node_at(context, int(node))) for offset, node in page.items
     ]
-    return TrialConnection(total_count=page.total, page_info=page.info, edges=edges)
+    return TrialConnection(total_count=page.total, page_info=page.info, edges=edges, listing=trials)
 
 
 @registers(NodeKind.CONDITION.value)
@@ -126,6 +173,13 @@ class Condition(Node):
     def trials(self, info: Info, first: int | None = None, after: str | None = None) -> TrialConnection:
         trials = incoming(info.context.graph, self.id, [EdgeKind.STUDIES]).distinct_positions()
         return trial_connection(info.context, trials, first, after)
+
+    @strawberry.field(
+        description="MeSH terms the registry found in its name (registry JSON's derived MeSH terms)."
+    )
+    def mesh_terms(self, info: Info) -> list[MeshTermType]:
+        targets = outgoing(info.context.graph, self.id, [EdgeKind.MAPS_TO]).distinct_positions()
+        return [node_at(info.context, position) for position in targets.tolist()]
 
 
 @strawberry.type(description="A trial an organization sponsors, with its role there.")
@@ -372,6 +426,13 @@ class Site(Node):
     @strawberry.field
     def longitude(self) -> float | None:
         return self.data.get("longitude")
+
+    @strawberry.field(
+        description="true when the coordinates are the city's centre from an offline gazetteer "
+        "(GeoNames), the record giving none; false when they are the record's or absent."
+    )
+    def coordinates_derived(self) -> bool:
+        return bool(self.data.get("coordinatesDerived", False))
 
     @strawberry.field(description="Every way the sources wrote the facility.")
     def spellings(self) -> list[str]:

@@ -33,6 +33,7 @@ class Limits:
     max_hops: int = 3
     max_neighborhood_nodes: int = 2000
     max_body_bytes: int = 100_000
+    max_distance_km: int = 2000
 
 
 def check_page_size(limits: Limits, first: int) -> int:

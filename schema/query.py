@@ -9,7 +9,7 @@ import strawberry
 from graph.build import trial_id
 from graph.index import find_by_name
 from graph.model import NodeKind
-from graph.query import find_trials, search
+from graph.query import find_trials, mesh_terms, search
 from graph.traversal import neighborhood, shortest_path
 from schema.arms import Intervention
 from schema.context import Context, Info
@@ -22,12 +22,15 @@ from schema.entities import (
     TrialConnection,
     trial_connection,
 )
-from schema.enums import Kind
-from schema.filters import TrialFilter, TrialOrderBy
+from schema.enums import Kind, RecruitmentStatus
+from schema.filters import GeoCircle, Participant, TrialFilter, TrialOrderBy
 from schema.graphs import KindCount, Path, Stats, Subgraph, parts
 from schema.limits import check_hops
+from schema.mesh import MeshTerm
 from schema.node import Node, find_node, node_at
 from schema.pagination import Page, PageInfo, cursor, paginate
+from schema.places import EligibleSiteConnection, NearbySiteConnection, eligible_sites, nearby_sites
+from schema.related import RelatedTrialConnection, related_connection
 from schema.trial import Trial
 
 
@@ -105,6 +108,56 @@ class Query:
         return _named(info.context, NodeKind.COUNTRY, name)
 
     @strawberry.field(
+        description="A MeSH term by name or by MeSH id (`D009369`); null if no record names it."
+    )
+    def mesh_term(self, info: Info, name: NameArgument) -> MeshTerm | None:
+        loaded = info.context.trial_graph
+        found = mesh_terms(loaded.graph, loaded.index, name)
+        return node_at(info.context, found[0]) if found else None
+
+    @strawberry.field(
+        description="Trials ranked by what they share with this one (conditions, MeSH terms, "
+        "interventions, sponsors, sites, investigators), each entity weighing log(trials / trials "
+        "holding it), with the breakdown; null for an unknown NCT ID, like `trial`."
+    )
+    def related_trials(
+        self, info: Info, nct_id: str, first: int | None = None, after: str | None = None
+    ) -> RelatedTrialConnection | None:
+        position = info.context.graph.store.position(trial_id(nct_id.strip().upper()))
+        if position is None:
+            return None
+        return related_connection(info.context, position, first, after)
+
+    @strawberry.field(
+        description="Sites within `near.km` of a point, nearest first; coordinates are the record's, "
+        "or the city's centre where the record has none (`coordinatesDerived`)."
+    )
+    def sites(
+        self, info: Info, near: GeoCircle, first: int | None = None, after: str | None = None
+    ) -> NearbySiteConnection:
+        return nearby_sites(info.context, near, first, after)
+
+    @strawberry.field(
+        description="Site-level eligibility in one question: pairs of a site within `near.km` whose own "
+        "status in the trial is one of `status` (RECRUITING unless given) and a trial run there whose "
+        "eligibility (age limits, sex, healthy volunteers) accepts the person `accepts` and that meets "
+        "`filter`; nearest site first, then by site id and NCT ID."
+    )
+    def eligible_sites(
+        self,
+        info: Info,
+        near: GeoCircle,
+        accepts: Participant | None = None,
+        status: list[RecruitmentStatus] | None = None,
+        filter: TrialFilter | None = None,
+        first: int | None = None,
+        after: str | None = None,
+    ) -> EligibleSiteConnection:
+        statuses = ["RECRUITING"] if status is None else [item.value for item in status]
+        where = (filter or TrialFilter()).to_graph(info.context)
+        return eligible_sites(info.context, near, statuses, accepts, where, first, after)
+
+    @strawberry.field(
         description="Trials meeting every condition of the filter, by NCT ID unless ordered otherwise."
     )
     def trials(
@@ -115,7 +168,7 @@ class Query:
         after: str | None = None,
         order_by: TrialOrderBy = TrialOrderBy.NCT_ID,
     ) -> TrialConnection:
-        where = (filter or TrialFilter()).to_graph()
+        where = (filter or TrialFilter()).to_graph(info.context)
         order, descending = order_by.to_graph()
         loaded = info.context.trial_graph
         found = find_trials(loaded.graph, loaded.index, where, order, descending)

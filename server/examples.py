@@ -171,6 +171,81 @@ query ConditionInterventions($name: String!) {
 }
 """
 
+# Answers no other trial graph gives.
+RELATED_TRIALS_QUERY = """\
+# Trials ranked by what they share with one trial; each score broken down by what is shared.
+# A shared entity weighs log(trials / trials holding it): a rare site counts more than a big sponsor.
+query RelatedTrials($nctId: String!) {
+  relatedTrials(nctId: $nctId, first: 10) {
+    totalCount
+    skipped { trials node { id } }
+    edges {
+      score
+      shared { kind count score nodes(first: 3) { id ... on Site { name city } } }
+      node { nctId title }
+    }
+  }
+}
+"""
+TRIAL_FACETS_QUERY = """\
+# Counts over every trial of a filtered list, not only the page shown.
+query TrialFacets($filter: TrialFilter) {
+  trials(filter: $filter, first: 5) {
+    totalCount
+    nodes { nctId title }
+    facets(top: 5) {
+      status { value count }
+      phase { value count }
+      studyType { value count }
+      country { value count }
+      sponsorClass { value count }
+      condition { value count }
+    }
+  }
+}
+"""
+SITES_NEAR_QUERY = """\
+# Sites within a distance of a point, nearest first. Coordinates are the record's, or the city's
+# centre from an offline gazetteer where the record has none (coordinatesDerived: true).
+query SitesNear($near: GeoCircle!) {
+  sites(near: $near, first: 20) {
+    totalCount
+    edges {
+      distanceKm
+      node { name city country latitude longitude coordinatesDerived trials(first: 5) { totalCount } }
+    }
+  }
+}
+"""
+ELIGIBLE_SITES_QUERY = """\
+# Recruiting sites within a distance that run a trial accepting this person: the site's own status,
+# the trial's age limits, sex and healthy volunteers, in one question.
+query EligibleSitesNear($near: GeoCircle!, $accepts: Participant) {
+  eligibleSites(near: $near, accepts: $accepts, first: 20) {
+    totalCount
+    edges {
+      distanceKm
+      status
+      site { name city country }
+      trial { nctId title eligibility { minimumAge maximumAge sex healthyVolunteers } }
+    }
+  }
+}
+"""
+MESH_TERM_QUERY = """\
+# A MeSH term, its broader and narrower terms, and the trials classified as it or under it.
+query MeshTermTrials($name: String!) {
+  meshTerm(name: $name) {
+    meshId
+    name
+    broader { name }
+    narrower { name }
+    conditions { name }
+    trials(first: 20) { totalCount nodes { nctId title conditions { name } } }
+  }
+}
+"""
+
 # For a graph without trials: a query that still answers, and says so.
 TRIALS_QUERY = """\
 query Trials {
@@ -235,6 +310,13 @@ def curated_examples(trial_graph: TrialGraph) -> list[Example]:
     )
     affiliation = _most(graph, NodeKind.ORGANIZATION, EdgeKind.AFFILIATED_WITH)
     recruiting = _most_recruiting(trial_graph)
+    # A site with coordinates (the first, or the first recruiting one), and the MeSH term most
+    # trials are classified under: where the place and hierarchy questions have answers.
+    near = _located_site(graph, trials)
+    recruiting_site = _located_site(graph, trials, "RECRUITING") or near
+    mesh = _most(graph, NodeKind.MESH_TERM, EdgeKind.CLASSIFIED_UNDER) or _most(
+        graph, NodeKind.MESH_TERM, EdgeKind.CLASSIFIED_AS
+    )
     nct_id, condition_name = _nct_id(graph, trial), _name(graph, condition)
     offered: list[tuple[str, str, str, dict[str, Any] | None]] = [
         ("TrialCard", f"Everything about {nct_id}", TRIAL_CARD_QUERY, {"nctId": nct_id} if trial else None),
@@ -305,6 +387,41 @@ def curated_examples(trial_graph: TrialGraph) -> list[Example]:
             CONDITION_INTERVENTIONS_QUERY,
             {"name": condition_name} if condition else None,
         ),
+        (
+            "RelatedTrials",
+            f"The trials most like {_nct_id(graph, shares or trial)}, and why",
+            RELATED_TRIALS_QUERY,
+            {"nctId": _nct_id(graph, shares or trial)} if trial else None,
+        ),
+        (
+            "TrialFacets",
+            f"Counts by status, phase, country ... of the trials studying {condition_name}"
+            if condition
+            else "Counts by status, phase, country ... of every trial",
+            TRIAL_FACETS_QUERY,
+            ({"filter": {"condition": condition_name}} if condition else {"filter": {}}) if trial else None,
+        ),
+        (
+            "SitesNear",
+            f"Sites within 50 km of {_place(graph, near)}",
+            SITES_NEAR_QUERY,
+            {"near": _circle(graph, near)} if near else None,
+        ),
+        (
+            "EligibleSitesNear",
+            f"Recruiting sites within 50 km of {_place(graph, recruiting_site)} "
+            "accepting a 67-year-old woman",
+            ELIGIBLE_SITES_QUERY,
+            {"near": _circle(graph, recruiting_site), "accepts": {"age": 67, "sex": "FEMALE"}}
+            if recruiting_site
+            else None,
+        ),
+        (
+            "MeshTermTrials",
+            f"The trials classified as {_name(graph, mesh)} or under it",
+            MESH_TERM_QUERY,
+            {"name": _name(graph, mesh)} if mesh else None,
+        ),
     ]
     return [Example(*example) for example in offered if example[3]]
 
@@ -346,6 +463,25 @@ def _most_recruiting(trial_graph: TrialGraph) -> str | None:
             return trial
     lo, hi = index.trial_range
     return store.id(lo) if lo < hi else None  # no site recruits: the question still runs
+
+
+def _located_site(graph: CompactGraph, trials: Iterable[str], status: str | None = None) -> str | None:
+    """The first site with coordinates of the first trial that has one (with ``status`` there)."""
+    for trial in trials:
+        for relation in outgoing(graph, trial, [EdgeKind.CONDUCTED_AT]):
+            if "latitude" in graph.nodes[relation.node] and status in (None, relation.edge.get("status")):
+                return relation.node
+    return None
+
+
+def _circle(graph: CompactGraph, site: str | None) -> dict[str, float]:
+    data = graph.nodes[site] if site else {}
+    return {"lat": data.get("latitude", 0.0), "lon": data.get("longitude", 0.0), "km": 50}
+
+
+def _place(graph: CompactGraph, site: str | None) -> str:
+    data = graph.nodes[site] if site else {}
+    return ", ".join(str(data[part]) for part in ("city", "country") if part in data) or "the site"
 
 
 def _nct_id(graph: CompactGraph, trial: str | None) -> str:

@@ -30,10 +30,10 @@ from graph.compact.graph import CompactGraph
 from graph.compact.store import GraphStore
 from graph.compact.tables import BlobTable, MultiMap, StringTable
 from graph.errors import TrialGraphError
-from graph.index import COLUMNS, GraphIndex
+from graph.index import COLUMNS, SITE_COLUMNS, GraphIndex
 
 MAGIC = b"TRIALGRAPH-SNAPSHOT\x00"
-FORMAT = 1
+FORMAT = 2  # 2: MeSH terms and their edges, per-site coordinate columns
 ALIGN = 64
 
 
@@ -105,6 +105,8 @@ def _index_arrays(index: GraphIndex) -> dict[str, Any]:
         )
     for name, column in index.columns.items():
         arrays[f"columns.{name}"] = column
+    for name, column in index.site_columns.items():
+        arrays[f"site_columns.{name}"] = column
     return arrays
 
 
@@ -232,6 +234,7 @@ def read_snapshot(path: str | os.PathLike[str], expected_fingerprint: str | None
         node_words=multimap("node_words"),
         values=multimap("values"),
         columns={name: section(f"columns.{name}") for name in COLUMNS},
+        site_columns={name: section(f"site_columns.{name}") for name in SITE_COLUMNS},
         trial_range=(meta["trial_range"][0], meta["trial_range"][1]),
         node_counts=meta["node_counts"],
         edge_counts=meta["edge_counts"],

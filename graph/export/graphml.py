@@ -46,7 +46,7 @@ _NOTES = {
     (
         "node",
         "kind",
-    ): "Node kind: Trial, Condition, Organization, Investigator, Site, Country, Arm, Intervention.",
+    ): "Node kind: Trial, Condition, Organization, Investigator, Site, Country, Arm, Intervention, MeshTerm.",
     ("edge", "kind"): "Edge kind, such as STUDIES or SPONSORED_BY.",
     ("edge", "key"): "The edge's key among the edges between its two nodes: KIND or KIND:qualifier.",
 }

@@ -253,6 +253,8 @@ def test_the_withdrawn_study_whole() -> None:
         ],
         "organization": "Orlando Health, Inc.",
         "organization_class": None,
+        "condition_meshes": [],  # classic XML carries no MeSH terms
+        "condition_ancestors": [],
     }
 
 
@@ -463,6 +465,8 @@ def test_the_expanded_access_study_with_a_person_as_sponsor() -> None:
         ],
         "organization": "Duke University",  # the XML's <source>, which v2 calls the organization
         "organization_class": None,
+        "condition_meshes": [],  # classic XML carries no MeSH terms
+        "condition_ancestors": [],
     }
     assert descriptions[2] == (
         "Three doses of 2 mg/kg IV prior to thymus transplantation. Each dose is given over 12 hours. "

@@ -176,6 +176,10 @@ def test_the_two_listings_of_xuanwu_hospital_are_one_site(seed: TrialGraph) -> N
         "city": "Beijing",
         "state": "Beijing Municipality",
         "country": "China",
+        # The page gives no coordinates: Beijing's centre, from the gazetteer.
+        "latitude": 39.9075,
+        "longitude": 116.39723,
+        "coordinatesDerived": True,
     }
     [(_, _, edge)] = seed.graph.in_edges(site, data=True)
     assert edge == {

@@ -5,9 +5,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from graph.compact.snapshot import MAGIC, SnapshotError
+from graph.compact.snapshot import FORMAT, MAGIC, SnapshotError
+from graph.geo import sites_near
 from graph.query import TrialFilter, find_trials, search
 from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
 from tests.paths import CTGOV, SEEDS
@@ -54,6 +56,25 @@ def test_a_snapshot_answers_like_the_graph_it_came_from(loaded: TrialGraph, snap
     assert opened.index.node_counts == loaded.index.node_counts
 
 
+def test_a_snapshot_keeps_the_site_coordinates_and_the_mesh_terms(
+    loaded: TrialGraph, snapshot_path: Path
+) -> None:
+    opened = open_snapshot(snapshot_path)
+    assert sorted(opened.index.site_columns) == ["latitude", "longitude"]
+    for name, column in loaded.index.site_columns.items():
+        assert np.array_equal(opened.index.site_columns[name], column, equal_nan=True)
+    boston = (42.36, -71.06, 50.0)
+    near, _ = sites_near(opened.graph, opened.index, *boston)
+    assert len(near) and near.tolist() == sites_near(loaded.graph, loaded.index, *boston)[0].tolist()
+    where = TrialFilter(mesh_term="Neoplasms", near=boston)
+    assert find_trials(opened.graph, opened.index, where).tolist() == (
+        find_trials(loaded.graph, loaded.index, where).tolist()
+    )
+    assert opened.index.values.get("leadSponsorClass=INDUSTRY").tolist() == (
+        loaded.index.values.get("leadSponsorClass=INDUSTRY").tolist()
+    )
+
+
 def test_a_snapshot_of_other_documents_is_refused(snapshot_path: Path) -> None:
     with pytest.raises(SnapshotError) as refused:
         open_snapshot(snapshot_path, [SEEDS])
@@ -62,13 +83,13 @@ def test_a_snapshot_of_other_documents_is_refused(snapshot_path: Path) -> None:
 
 def test_a_snapshot_of_another_version_is_refused(snapshot_path: Path, tmp_path: Path) -> None:
     altered = tmp_path / "old.snapshot"
-    data = snapshot_path.read_bytes().replace(b'"format": 1,', b'"format": 0,', 1)
+    data = snapshot_path.read_bytes().replace(f'"format": {FORMAT},'.encode(), b'"format": 0,', 1)
     altered.write_bytes(data)
     with pytest.raises(SnapshotError) as refused:
         open_snapshot(altered)
     assert (
         str(refused.value)
-        == f"{altered}: made by another version of trialgraph: format 0 (here 1); make it again"
+        == f"{altered}: made by another version of trialgraph: format 0 (here {FORMAT}); make it again"
     )
 
 

@@ -28,7 +28,7 @@ SITE = "Site:xuanwu-hospital-of-capital-medical-university--beijing--china"
 ARM = "Arm:nct05697718--group-1"
 CHINA = "Country:china"
 OTHER_TRIAL = "Trial:NCT05147467"  # runs in China too
-MELANOMA = "Condition:melanoma"  # studied by trials that share nothing with the seed trial
+UNLINKED = "Trial:NCT00465816"  # shares nothing with any other trial (MeSH terms link the rest)
 NEIGHBORHOOD = """query Neighborhood($id: ID!, $hops: Int!) {
   neighborhood(id: $id, hops: $hops) { nodes { id kind label } edges { source target type } }
 }"""
@@ -36,7 +36,9 @@ HOW_CONNECTED = """query HowConnected($from: ID!, $to: ID!) {
   shortestPath(from: $from, to: $to) { length nodes { id kind label } edges { source target type } }
 }"""
 SITE_PROPERTIES = """query Site($id: ID!) {
-  node(id: $id) { ... on Site { name city state country trials { totalCount } } }
+  node(id: $id) {
+    ... on Site { name city state country latitude longitude coordinatesDerived trials { totalCount } }
+  }
 }"""
 GRAPHIQL_EDITOR = ".graphiql-query-editor .CodeMirror"
 GRAPHIQL_VARIABLES = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror"
@@ -206,6 +208,7 @@ def test_search_draw_inspect_path_expand_download_and_open_in_graphiql(
             ("city", site["city"]),
             ("state", site["state"]),
             ("country", site["country"]),
+            ("coordinatesDerived", "true"),  # the seed gives no coordinates: the city's centre
             ("trials.totalCount", str(site["trials"]["totalCount"])),
         ]:
             expect(page.locator(f'#properties dd[data-property="{name}"]')).to_have_text(value)
@@ -223,7 +226,7 @@ def test_search_draw_inspect_path_expand_download_and_open_in_graphiql(
         _click_node(page, TRIAL)
         expect(page.locator("#details-title")).to_have_text("NCT05697718")
         _search(page, "NCT05147467")
-        page.get_by_role("button", name="Shortest path from the chosen node to NCT05147467").click()
+        page.get_by_role("button", name="Shortest path from the chosen node to NCT05147467 (Trial)").click()
         path = _answer(server, HOW_CONNECTED, {"from": TRIAL, "to": OTHER_TRIAL})["shortestPath"]
         assert [node["id"] for node in path["nodes"]] == [TRIAL, CHINA, OTHER_TRIAL]
         view.add(path)
@@ -232,10 +235,10 @@ def test_search_draw_inspect_path_expand_download_and_open_in_graphiql(
         browser.screenshot(page, "explorer-5-path-to-a-match")
 
         # A path that does not exist says so, and changes nothing.
-        _search(page, "melanoma")
-        page.get_by_role("button", name="Shortest path from the chosen node to Melanoma").click()
+        _search(page, "NCT00465816")
+        page.get_by_role("button", name="Shortest path from the chosen node to NCT00465816 (Trial)").click()
         expect(page.locator("#path-result")).to_have_text("No path joins these two nodes.")
-        assert _answer(server, HOW_CONNECTED, {"from": TRIAL, "to": MELANOMA})["shortestPath"] is None
+        assert _answer(server, HOW_CONNECTED, {"from": TRIAL, "to": UNLINKED})["shortestPath"] is None
         assert _drawn(page) == (view.nodes, view.edges)
         assert _highlighted(page) == (set(), set())
 
@@ -266,6 +269,9 @@ def test_search_draw_inspect_path_expand_download_and_open_in_graphiql(
             "city": site["city"],
             "state": site["state"],
             "country": site["country"],
+            "latitude": site["latitude"],
+            "longitude": site["longitude"],
+            "coordinatesDerived": True,
             "trials.totalCount": site["trials"]["totalCount"],
         }
         assert read.nodes[TRIAL]["kind"] == "Trial"

@@ -47,7 +47,14 @@ RELATIONSHIP_QUESTIONS = [
     "RecruitingSites",
     "TrialsForAPatient",
     "ConditionInterventions",
+    "RelatedTrials",
+    "TrialFacets",
+    "SitesNear",
+    "EligibleSitesNear",
+    "MeshTermTrials",
 ]
+# The seed's page carries no MeSH terms: nothing for that example to ask about.
+SEED_QUESTIONS = [title for title in RELATIONSHIP_QUESTIONS if title != "MeshTermTrials"]
 
 
 class _Links(HTMLParser):
@@ -177,7 +184,7 @@ def test_the_examples_are_the_contract_operations_verbatim_then_relationship_que
     loaded: dict[str, TrialGraph],
 ) -> None:
     examples = curated_examples(loaded["seed"])
-    assert [example.title for example in examples] == CONTRACT_OPERATIONS + RELATIONSHIP_QUESTIONS
+    assert [example.title for example in examples] == CONTRACT_OPERATIONS + SEED_QUESTIONS
     contract = _contract_operations()
     assert sorted(contract) == sorted(CONTRACT_OPERATIONS)
     for example in examples[: len(CONTRACT_OPERATIONS)]:
@@ -205,6 +212,14 @@ def test_the_examples_ask_about_the_seed_trial(loaded: dict[str, TrialGraph]) ->
         "RecruitingSites": {"nctId": "NCT05697718"},
         "TrialsForAPatient": {"filter": {"age": 67, "sex": "FEMALE"}},
         "ConditionInterventions": {"name": condition},
+        "RelatedTrials": {"nctId": "NCT05697718"},
+        "TrialFacets": {"filter": {"condition": condition}},
+        # The page gives no coordinates: its sites are at Beijing's centre, from the gazetteer.
+        "SitesNear": {"near": {"lat": 39.9075, "lon": 116.39723, "km": 50}},
+        "EligibleSitesNear": {
+            "near": {"lat": 39.9075, "lon": 116.39723, "km": 50},
+            "accepts": {"age": 67, "sex": "FEMALE"},
+        },
     }
 
 
@@ -213,6 +228,8 @@ def test_every_example_answers_without_errors(loaded: dict[str, TrialGraph], dat
     examples = curated_examples(loaded[data])
     if data == "nothing":
         assert [example.title for example in examples] == ["FindTrials", "TrialsForAPatient"]
+    elif data == "seed":
+        assert [example.title for example in examples] == CONTRACT_OPERATIONS + SEED_QUESTIONS
     else:
         assert [example.title for example in examples] == CONTRACT_OPERATIONS + RELATIONSHIP_QUESTIONS
     for example in examples:
@@ -232,6 +249,12 @@ def test_on_the_shared_records_the_relationship_questions_have_answers(loaded: d
     assert {edge["status"] for edge in recruiting["edges"]} == {"RECRUITING"}
     assert answers["TrialsForAPatient"]["trials"]["totalCount"] > 0
     assert answers["HowConnected"]["shortestPath"]["length"] > 0
+    assert answers["RelatedTrials"]["relatedTrials"]["totalCount"] > 0
+    assert answers["TrialFacets"]["trials"]["facets"]["status"]
+    assert answers["SitesNear"]["sites"]["totalCount"] > 0
+    eligible = answers["EligibleSitesNear"]["eligibleSites"]
+    assert eligible["totalCount"] > 0 and {edge["status"] for edge in eligible["edges"]} == {"RECRUITING"}
+    assert answers["MeshTermTrials"]["meshTerm"]["trials"]["totalCount"] > 0
 
 
 def test_the_page_offers_the_examples(loaded: dict[str, TrialGraph]) -> None:

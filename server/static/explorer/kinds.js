@@ -8,6 +8,7 @@ export const KINDS = [
   { kind: "Country", color: "#8a5a44", shape: "octagon" },
   { kind: "Arm", color: "#d964b8", shape: "triangle" },
   { kind: "Intervention", color: "#159fae", shape: "round-tag" },
+  { kind: "MeshTerm", color: "#b8a21a", shape: "vee" },
 ];
 
 export const KIND_ORDER = new Map(KINDS.map(({ kind }, position) => [kind, position]));

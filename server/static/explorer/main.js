@@ -99,6 +99,8 @@ function resultText(node) {
       return [node.label, node.trial?.nctId];
     case "Intervention":
       return [node.name, node.type];
+    case "MeshTerm":
+      return [node.name, node.meshId];
     default:
       return [node.name, null];
   }
@@ -154,7 +156,7 @@ function renderResults(text, answer) {
       toPath.className = "result-path";
       toPath.textContent = "Path";
       toPath.title = "The shortest path from the chosen node to this one";
-      toPath.setAttribute("aria-label", `Shortest path from the chosen node to ${primary ?? node.id}`);
+      toPath.setAttribute("aria-label", `Shortest path from the chosen node to ${primary ?? node.id} (${kind})`);
       toPath.addEventListener("click", () => pathToMatch(node.id));
       state.labels.set(node.id, primary ?? node.id);
       item.append(button, toPath);

@@ -14,6 +14,7 @@ export const SEARCH = `query Search($text: String!, $first: Int) {
       ... on Country { name }
       ... on Arm { label trial { nctId } }
       ... on Intervention { name type }
+      ... on MeshTerm { name meshId }
     }
   }
 }`;
@@ -50,10 +51,13 @@ export const NODE_DETAILS = `query NodeDetails($id: ID!) {
     ... on Condition { name spellings trials { totalCount } }
     ... on Organization { name agencyClass spellings trials { totalCount } investigators { totalCount } }
     ... on Investigator { name degrees spellings affiliations { name } trials { totalCount } }
-    ... on Site { facility: name city state country zip latitude longitude trials { totalCount } }
+    ... on Site {
+      facility: name city state country zip latitude longitude coordinatesDerived trials { totalCount }
+    }
     ... on Country { name trials { totalCount } sites { totalCount } }
     ... on Arm { armLabel: label armType: type description trial { nctId } }
     ... on Intervention { name type otherNames description trials { totalCount } }
+    ... on MeshTerm { name meshId broader { name } trials { totalCount } }
   }
 }`;
 
