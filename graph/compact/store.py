@@ -11,6 +11,7 @@ anything but the page asked for. Attributes are ``marshal``-encoded dicts, decod
 from __future__ import annotations
 
 import marshal
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -108,6 +109,46 @@ class GraphStore:
     def attributes(self, position: int) -> Attributes:  # replaced by a cached version per instance
         """A node's attributes, read-only."""
         return self._attributes(position)
+
+    def node_items(self, block: int = 1 << 14) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every node id and its attributes (fresh dicts, not cached), in position order; read
+        a block of positions at a time, for a whole-graph pass in flat memory."""
+        ids, blobs, loads = self.ids, self.node_attributes, marshal.loads
+        id_data, blob_data = memoryview(ids.data), memoryview(blobs.data)
+        for lo in range(0, self.node_count, block):
+            hi = min(lo + block, self.node_count)
+            bounds = ids.offsets[lo : hi + 1].tolist()
+            starts = blobs.starts[lo:hi].tolist()
+            lengths = blobs.lengths[lo:hi].tolist()
+            for at in range(hi - lo):
+                start = starts[at]
+                yield (
+                    str(id_data[bounds[at] : bounds[at + 1]], "utf-8"),
+                    loads(blob_data[start : start + lengths[at]]),
+                )
+
+    def edge_items(self, block: int = 1 << 14) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Every edge as (source id, target id, key, attributes), in the order of the outgoing
+        arrays; a block of edges at a time, each id and key decoded once a block."""
+        blobs, loads = self.edge_attributes, marshal.loads
+        blob_data = memoryview(blobs.data)
+        for lo in range(0, self.edge_count, block):
+            hi = min(lo + block, self.edge_count)
+            places = np.arange(lo, hi, dtype=np.uint64)
+            source_of = (np.searchsorted(self.out_offsets, places, side="right") - 1).tolist()
+            target_of, key_of = self.out_target[lo:hi].tolist(), self.out_key[lo:hi].tolist()
+            starts, lengths = blobs.starts[lo:hi].tolist(), blobs.lengths[lo:hi].tolist()
+            names: dict[int, str] = {}
+            key_names: dict[int, str] = {}
+            for at in range(hi - lo):
+                source, target, code, start = source_of[at], target_of[at], key_of[at], starts[at]
+                if (source_id := names.get(source)) is None:
+                    source_id = names[source] = self.ids[source]
+                if (target_id := names.get(target)) is None:
+                    target_id = names[target] = self.ids[target]
+                if (key := key_names.get(code)) is None:
+                    key = key_names[code] = self.keys[code]
+                yield source_id, target_id, key, loads(blob_data[start : start + lengths[at]])
 
     def kind_range(self, kind: NodeKind) -> tuple[int, int]:
         """The positions ``lo`` to ``hi`` holding the nodes of ``kind``."""

@@ -15,6 +15,7 @@ from typing import Any
 
 import networkx as nx
 
+from graph.compact.graph import CompactGraph
 from graph.model import LIST_SEPARATOR, NodeKind
 from graph.traversal import neighborhood
 
@@ -71,7 +72,10 @@ class GraphExport:
 
     def nodes(self) -> Iterator[NodeItem]:
         if self.node_ids is None:
-            yield from self.graph.nodes(data=True)
+            if isinstance(self.graph, CompactGraph):  # straight from the arrays: several times faster
+                yield from self.graph.store.node_items()
+            else:
+                yield from self.graph.nodes(data=True)
         else:
             node_data = self.graph.nodes
             for node in self.node_ids:
@@ -79,7 +83,10 @@ class GraphExport:
 
     def edges(self) -> Iterator[EdgeItem]:
         if self.edge_keys is None:
-            yield from self.graph.edges(keys=True, data=True)
+            if isinstance(self.graph, CompactGraph):
+                yield from self.graph.store.edge_items()
+            else:
+                yield from self.graph.edges(keys=True, data=True)
         else:
             adjacency = self.graph.succ
             for source, target, key in self.edge_keys:

@@ -132,3 +132,14 @@ def test_a_failed_write_leaves_no_file(loaded: TrialGraph, tmp_path: Path) -> No
     with pytest.raises(FileNotFoundError):
         save_snapshot(loaded, target)
     assert not target.exists()
+
+
+def test_a_whole_graph_pass_over_the_arrays_gives_what_networkx_gives(snapshot_path: Path) -> None:
+    # Small blocks, so that every block boundary is crossed many times.
+    opened = open_snapshot(snapshot_path).graph
+    nodes = [(node, dict(data)) for node, data in opened.nodes(data=True)]
+    edges = [(s, t, k, dict(data)) for s, t, k, data in opened.edges(keys=True, data=True)]
+    assert list(opened.store.node_items(block=7)) == nodes
+    key = repr  # attribute dicts do not sort; their text does
+    assert sorted(opened.store.edge_items(block=7), key=key) == sorted(edges, key=key)
+    assert len(edges) == opened.number_of_edges() > 100
