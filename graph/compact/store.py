@@ -127,6 +127,16 @@ class GraphStore:
                     loads(blob_data[start : start + lengths[at]]),
                 )
 
+    def attribute_dicts(self, edges: bool = False, block: int = 1 << 14) -> Iterator[dict[str, Any]]:
+        """The attributes of every node (or edge), decoded afresh, in array order; without the
+        ids, for a pass that only looks at values."""
+        blobs, loads = (self.edge_attributes if edges else self.node_attributes), marshal.loads
+        data = memoryview(blobs.data)
+        for lo in range(0, len(blobs), block):
+            starts, lengths = blobs.starts[lo : lo + block].tolist(), blobs.lengths[lo : lo + block].tolist()
+            for start, length in zip(starts, lengths, strict=True):
+                yield loads(data[start : start + length])
+
     def edge_items(self, block: int = 1 << 14) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every edge as (source id, target id, key, attributes), in the order of the outgoing
         arrays; a block of edges at a time, each id and key decoded once a block."""

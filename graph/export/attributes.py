@@ -102,10 +102,9 @@ def scan_attributes(export: GraphExport) -> AttributeTypes:
     >>> scan_attributes(select(g)).nodes
     {'kind': <ValueType.STRING: 'string'>, 'zip': <ValueType.STRING: 'string'>}
     """
-    nodes = _declare(((node, data) for node, data in export.nodes()), NODE_RESERVED, "node")
-    edges = _declare(
-        (((source, target, key), data) for source, target, key, data in export.edges()), EDGE_RESERVED, "edge"
-    )
+    node_dicts, edge_dicts = export.attribute_dicts()
+    nodes = _declare(node_dicts, NODE_RESERVED, "node")
+    edges = _declare(edge_dicts, EDGE_RESERVED, "edge")
     metadata = {name: value_type(value) or ValueType.STRING for name, value in export.metadata.items()}
     return AttributeTypes(metadata, nodes, edges)
 

@@ -86,24 +86,23 @@ key="d8">STUDIES</data></edge>
         yield f'    <data key="{graph_keys[name]}">{xml_text(value_text(value))}</data>\n'
     node_data = {name: f'<data key="{key_id}">' for name, key_id in node_keys.items()}
     for node, data in export.nodes():
-        parts = [f'    <node id="{xml_attribute(node)}">']
-        for name, value in data.items():
-            text = value if type(value) is str else value_text(value)
-            parts.append(f"{node_data[name]}{xml_text(text)}</data>")
-        parts.append("</node>\n")
-        yield "".join(parts)
+        yield f'    <node id="{xml_attribute(node)}">{_data(data, node_data)}</node>\n'
     edge_data = {name: f'<data key="{key_id}">' for name, key_id in edge_keys.items()}
+    key_data = edge_data["key"]
     for number, (source, target, key, data) in enumerate(export.edges()):
-        parts = [
+        yield (
             f'    <edge id="e{number}" source="{xml_attribute(source)}" target="{xml_attribute(target)}">'
-            f"{edge_data['key']}{xml_text(value_text(key))}</data>"
-        ]
-        for name, value in data.items():
-            text = value if type(value) is str else value_text(value)
-            parts.append(f"{edge_data[name]}{xml_text(text)}</data>")
-        parts.append("</edge>\n")
-        yield "".join(parts)
+            f"{key_data}{xml_text(key)}</data>{_data(data, edge_data)}</edge>\n"
+        )
     yield "  </graph>\n</graphml>\n"
+
+
+def _data(data: dict[str, object], opening: dict[str, str]) -> str:
+    """The ``<data>`` elements of one node's or edge's attributes; only text needs escaping."""
+    return "".join(
+        f"{opening[name]}{xml_text(value) if isinstance(value, str) else value_text(value)}</data>"  # type: ignore[arg-type]
+        for name, value in data.items()
+    )
 
 
 def graphml_chunks(export: GraphExport) -> Iterator[bytes]:

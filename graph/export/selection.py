@@ -21,6 +21,7 @@ from graph.traversal import neighborhood
 
 NodeItem = tuple[str, dict[str, Any]]
 EdgeItem = tuple[str, str, str, dict[str, Any]]
+Named = tuple[object, dict[str, Any]]  # attributes, and what names their node or edge in an error
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +92,20 @@ class GraphExport:
             adjacency = self.graph.succ
             for source, target, key in self.edge_keys:
                 yield source, target, key, adjacency[source][target][key]
+
+    def attribute_dicts(self) -> tuple[Iterator[Named], Iterator[Named]]:
+        """The attributes of the nodes and of the edges, each with what names it in an error: a
+        pass over values only, read straight from the arrays for a whole compact graph."""
+        if self.node_ids is None and self.edge_keys is None and isinstance(self.graph, CompactGraph):
+            store = self.graph.store
+            return (
+                ((f"at position {n}", data) for n, data in enumerate(store.attribute_dicts())),
+                ((f"at position {n}", data) for n, data in enumerate(store.attribute_dicts(edges=True))),
+            )
+        return (
+            ((node, data) for node, data in self.nodes()),
+            (((source, target, key), data) for source, target, key, data in self.edges()),
+        )
 
     @property
     def number_of_nodes(self) -> int:
