@@ -68,6 +68,12 @@ class Relations(Sequence[Relation]):
         for other, edge in zip(self.others.tolist(), self.edges.tolist(), strict=True):
             yield Relation(self.store, other, edge)
 
+    def at_positions(self, position: int | None) -> list[Relation]:
+        """The relations whose other end is at ``position``, found without decoding the others."""
+        if position is None:
+            return []
+        return [self[int(at)] for at in np.flatnonzero(self.others == position)]
+
     def distinct_positions(self) -> npt.NDArray[np.uint32]:
         """The other ends, each once, in position (id) order."""
         return np.unique(self.others)

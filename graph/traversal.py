@@ -71,19 +71,34 @@ def neighborhood(
 
 
 def _links_among(store: GraphStore, nodes: np.ndarray) -> list[Link]:
-    links = []
-    for position in nodes.tolist():
-        span = store.out_range(position)
-        targets = store.out_target[span.lo : span.hi]
-        for edge in (np.flatnonzero(np.isin(targets, nodes)) + span.lo).tolist():
-            links.append(
-                Link(
-                    store.id(position),
-                    store.id(int(store.out_target[edge])),
-                    EDGE_KINDS[int(store.out_kind[edge])].value,
-                    store.key(edge),
-                )
-            )
+    """The edges whose two ends are both in ``nodes`` (sorted positions), found for all the
+    nodes' outgoing edges at once."""
+    starts = store.out_offsets[nodes].astype(np.int64)
+    counts = store.out_offsets[nodes + 1].astype(np.int64) - starts
+    # The places of every outgoing edge of the nodes: each node's run of edges, end to end.
+    runs = np.repeat(starts - np.cumsum(counts) + counts, counts)
+    edges = runs + np.arange(len(runs), dtype=np.int64)
+    sources = np.repeat(nodes, counts)
+    targets = store.out_target[edges]
+    at = np.minimum(np.searchsorted(nodes, targets), len(nodes) - 1)
+    inside = nodes[at] == targets
+    names: dict[int, str] = {}
+
+    def name(position: int) -> str:
+        if (found := names.get(position)) is None:
+            found = names[position] = store.id(position)
+        return found
+
+    links = [
+        Link(name(source), name(target), EDGE_KINDS[kind].value, store.key(edge))
+        for source, target, kind, edge in zip(
+            sources[inside].tolist(),
+            targets[inside].tolist(),
+            store.out_kind[edges[inside]].tolist(),
+            edges[inside].tolist(),
+            strict=True,
+        )
+    ]
     links.sort(key=lambda link: (link.source, link.target, link.key))
     return links
 

@@ -60,16 +60,16 @@ class Arm(Node):
 
 
 def _arms_in(info: Info, intervention: str, trial: str) -> list[Arm]:
-    """The arms of ``trial`` receiving ``intervention``, in the trial's arm order."""
-    store = info.context.graph.store
-    nct = trial.split(":", 1)[1]
-    arms = [
-        (store.attributes(position)["position"], position)
-        for position in incoming(info.context.graph, intervention, [EdgeKind.RECEIVES])
-        .distinct_positions()
-        .tolist()
-        if store.attributes(position)["trial"] == nct
-    ]
+    """The arms of ``trial`` receiving ``intervention``, in the trial's arm order: found from the
+    trial's few arms, not from the intervention's, which a placebo has in thousands."""
+    graph = info.context.graph
+    store = graph.store
+    target = store.position(intervention)
+    arms = []
+    for position in outgoing(graph, trial, [EdgeKind.HAS_ARM]).distinct_positions().tolist():
+        span = store.out_range(position, EdgeKind.RECEIVES)
+        if target in store.out_target[span.lo : span.hi]:
+            arms.append((store.attributes(position)["position"], position))
     return [node_at(info.context, position) for _, position in sorted(arms)]
 
 
@@ -122,9 +122,10 @@ class Intervention(Node):
 
     @strawberry.field(description="The trial's description; reached outside a trial, the only trial's.")
     def description(self, info: Info) -> str | None:
-        tests: Sequence[Relation] = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+        relations = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
+        tests: Sequence[Relation] = relations
         if self.trial is not None:
-            tests = [r for r in tests if r.node == self.trial]
+            tests = relations.at_positions(info.context.graph.store.position(self.trial))
         return tests[0].edge.get("description") if len(tests) == 1 else None
 
     @strawberry.field(
