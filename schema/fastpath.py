@@ -63,6 +63,10 @@ class FieldPlan:
     strawberry: Any
     constant_arguments: dict[str, Any] | None  # arguments without variables, coerced once
     selections: dict[str, list[FieldPlan]] = field(default_factory=dict)  # by concrete type
+    # Made once per plan for its field and type: (source, variables, info) -> value, and
+    # (value, variables, info) -> the value as answered.
+    resolve: Callable[[Any, Any, Any], Any] | None = None
+    complete: Callable[[Any, Any, Any], Any] | None = None
 
 
 @dataclass(slots=True)
@@ -164,6 +168,8 @@ class FastPath:
                 definition.extensions[GraphQLCoreConverter.DEFINITION_BACKREF],
                 _constant_arguments(definition, node),
             )
+            plan.resolve = self._resolver(plan)
+            plan.complete = self._completer(definition.type, plan.selections)
             inner = _named(definition.type)
             children = [n.selection_set for n in nodes if n.selection_set is not None]
             if isinstance(inner, GraphQLObjectType):
@@ -210,52 +216,77 @@ class FastPath:
     def _object(self, source: Any, plans: list[FieldPlan], variables: Any, info: _Info) -> dict[str, Any]:
         answer: dict[str, Any] = {}
         for plan in plans:
-            if plan.definition is None:
+            if plan.complete is None or plan.resolve is None:  # __typename
                 answer[plan.key] = type(source).__strawberry_definition__.name
                 continue
-            value = self._resolve(source, plan, variables, info)
-            answer[plan.key] = self._complete(value, plan.definition.type, plan, variables, info)
+            answer[plan.key] = plan.complete(plan.resolve(source, variables, info), variables, info)
         return answer
 
-    def _resolve(self, source: Any, plan: FieldPlan, variables: Any, info: _Info) -> Any:
+    def _resolver(self, plan: FieldPlan) -> Callable[[Any, Any, Any], Any]:
+        """How the plan's field is resolved: an attribute, a resolver taking no arguments, or
+        one given its arguments (from variables when they hold any) as Strawberry gives them."""
         field = plan.strawberry
         if field.base_resolver is None:
-            return getattr(source, field.python_name)
-        raw = plan.constant_arguments
-        if raw is None:
-            raw = get_argument_values(plan.definition, plan.node, variables)  # type: ignore[arg-type]
-        if not raw and not field.arguments:
-            resolver = field.base_resolver
-            if resolver.info_parameter is None:
-                return resolver.wrapped_func(source)
-            return resolver.wrapped_func(source, info=info)
-        args, kwargs = get_arguments(
-            field=field,
-            source=source,
-            info=info,  # type: ignore[arg-type]
-            kwargs=raw,
-            config=self.strawberry.config,
-            scalar_registry=self.strawberry.schema_converter.scalar_registry,
-        )
-        return field.base_resolver.wrapped_func(*args, **kwargs)
+            name = field.python_name
+            return lambda source, variables, info: getattr(source, name)
+        function = field.base_resolver.wrapped_func
+        if plan.constant_arguments == {} and not field.arguments:
+            if field.base_resolver.info_parameter is None:
+                return lambda source, variables, info: function(source)
+            return lambda source, variables, info: function(source, info=info)
 
-    def _complete(
-        self, value: Any, kind: Any, plan: FieldPlan, variables: dict[str, Any], info: _Info
-    ) -> Any:
+        def resolve(source: Any, variables: Any, info: Any) -> Any:
+            raw = plan.constant_arguments
+            if raw is None:
+                raw = get_argument_values(plan.definition, plan.node, variables)  # type: ignore[arg-type]
+            args, kwargs = get_arguments(
+                field=field,
+                source=source,
+                info=info,
+                kwargs=raw,
+                config=self.strawberry.config,
+                scalar_registry=self.strawberry.schema_converter.scalar_registry,
+            )
+            return function(*args, **kwargs)
+
+        return resolve
+
+    def _completer(self, kind: Any, selections: dict[str, list[FieldPlan]]) -> Callable[[Any, Any, Any], Any]:
+        """How a value of ``kind`` is answered; ``selections`` (filled in later) for objects."""
         if isinstance(kind, GraphQLNonNull):
-            if value is None:
-                raise StepAside  # a null the schema does not allow: the standard error
-            kind = kind.of_type
-        if value is None:
-            return None
+            inner = self._completer(kind.of_type, selections)
+
+            def non_null(value: Any, variables: Any, info: Any) -> Any:
+                if value is None:
+                    raise StepAside  # a null the schema does not allow: the standard error
+                return inner(value, variables, info)
+
+            return non_null
         if isinstance(kind, GraphQLList):
-            return [self._complete(item, kind.of_type, plan, variables, info) for item in value]
+            item = self._completer(kind.of_type, selections)
+            return lambda value, variables, info: (
+                None if value is None else [item(each, variables, info) for each in value]
+            )
         if isinstance(kind, GraphQLScalarType):
-            return kind.serialize(value)
+            serialize = kind.serialize
+            if kind.name in ("String", "ID"):  # a str is answered as it is
+                return lambda value, variables, info: (
+                    value if type(value) is str else None if value is None else serialize(value)
+                )
+            return lambda value, variables, info: None if value is None else serialize(value)
         if isinstance(kind, GraphQLEnumType):
-            return value.name if isinstance(value, Enum) else kind.serialize(value)
-        concrete = type(value).__strawberry_definition__.name
-        return self._object(value, plan.selections[concrete], variables, info)
+            serialize_enum = kind.serialize
+            return lambda value, variables, info: (
+                None if value is None else value.name if isinstance(value, Enum) else serialize_enum(value)
+            )
+
+        def complete_object(value: Any, variables: Any, info: Any) -> Any:
+            if value is None:
+                return None
+            concrete = type(value).__strawberry_definition__.name
+            return self._object(value, selections[concrete], variables, info)
+
+        return complete_object
 
 
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
