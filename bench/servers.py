@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,7 @@ class Server:
     url: str  # http://127.0.0.1:PORT
     pid: int
     startup_seconds: float  # from starting the process to its first answer
+    process: subprocess.Popen[bytes]
 
 
 def free_port() -> int:
@@ -59,12 +60,28 @@ def reference_command(port: int, snapshot: Path) -> list[str]:
 
 
 @contextmanager
-def running(command: Sequence[str], port: int, log: Path, timeout: float = 1800.0) -> Iterator[Server]:
-    """Run ``command`` until the block ends; its start-up is timed to the first ``/health`` 200."""
+def running(
+    command: Sequence[str],
+    port: int,
+    log: Path,
+    timeout: float = 1800.0,
+    *,
+    cwd: Path = REPO,
+    env: Mapping[str, str] | None = None,
+) -> Iterator[Server]:
+    """Run ``command`` (output appended to ``log``) until the block ends, then stop it by its
+    PID; its start-up is timed to the first ``/health`` 200. A server that stops or does not
+    answer within ``timeout`` seconds raises ``RuntimeError`` quoting the log."""
     url = f"http://{HOST}:{port}"
     with open(log, "ab") as output:
         started = time.perf_counter()
-        process = subprocess.Popen(list(command), cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=None if env is None else dict(env),
+        )
     try:
         while True:
             if process.poll() is not None:
@@ -74,9 +91,11 @@ def running(command: Sequence[str], port: int, log: Path, timeout: float = 1800.
                     break
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 if time.perf_counter() - started > timeout:
-                    raise RuntimeError(f"no answer from {url} within {timeout:.0f} s") from None
+                    raise RuntimeError(
+                        f"no answer from {url} within {timeout:.0f} s:\n{_tail(log)}"
+                    ) from None
                 time.sleep(POLL_SECONDS)
-        yield Server(url, process.pid, time.perf_counter() - started)
+        yield Server(url, process.pid, time.perf_counter() - started, process)
     finally:
         _stop(process)
 

@@ -31,20 +31,18 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bench.servers import free_port, running, serve_command
 
 REPO = Path(__file__).resolve().parents[1]
 CONTRACT = REPO.parent / "shared" / "contract"
@@ -82,12 +80,6 @@ class Tally:
 # ---- the server
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
 def _rss(pid: int) -> dict[str, int]:
     """``VmRSS`` and ``RssAnon`` of a process, in kB, and the CPU time it has used, in ms."""
     found = {}
@@ -98,39 +90,6 @@ def _rss(pid: int) -> dict[str, int]:
     user, system = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[11:13]
     found["cpu_ms"] = (int(user) + int(system)) * 1000 // os.sysconf("SC_CLK_TCK")
     return found
-
-
-@contextmanager
-def serving(source: list[str], log: Path) -> Iterator[tuple[str, int]]:
-    """``trialgraph serve`` on 127.0.0.1 with ``source`` options; its URL and PID."""
-    port = _free_port()
-    command = [sys.executable, "-m", "server.cli", "serve", "-q", "--host", HOST, "--port", str(port)]
-    command += [*source, "--rate-limit", "0"]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(command, cwd=REPO, stdout=output, stderr=subprocess.STDOUT)
-    url = f"http://{HOST}:{port}"
-    try:
-        deadline = time.monotonic() + 600
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit("the server did not answer within 10 minutes")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
 
 
 def _synth_snapshot(folder: Path, trials: int, seed: int) -> Path:
@@ -421,9 +380,13 @@ def main(argv: list[str] | None = None) -> int:
             source = [option for path in args.data for option in ("--data", path)]
         else:
             source = ["--snapshot", str(_synth_snapshot(Path(folder), args.trials, args.seed))]
-        with serving(source, Path(folder) / "server.log") as (url, pid):
-            rss = {"start": _rss(pid)}
-            summary = asyncio.run(_run(args, url + "/graphql", documents, pid, rss))
+        port = free_port()
+        try:
+            with running([*serve_command(port), *source], port, Path(folder) / "server.log", 600) as server:
+                rss = {"start": _rss(server.pid)}
+                summary = asyncio.run(_run(args, server.url + "/graphql", documents, server.pid, rss))
+        except RuntimeError as error:  # the server stopped or never answered: its log says why
+            raise SystemExit(str(error)) from None
     print_table(summary)
     print(json.dumps(summary, indent=2))
     if args.json:

@@ -20,9 +20,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bench.servers import free_port, running
 from graph.trialgraph import TrialGraph, load_graph
 from server.reload import GraphHolder, Reloader, ReloadError
-from tests.live import LiveServer, free_port
+from tests.live import LiveServer
 from tests.paths import CTGOV, REPO, SEED_PAGE, SEEDS
 
 SEED_ID = "NCT05697718"
@@ -50,33 +51,9 @@ def serving(
     """``trialgraph serve ARGS`` on 127.0.0.1 with stdout and stderr in ``log``; stopped by its PID."""
     port = free_port()
     command = [sys.executable, "-m", "server.cli", "serve", "-q", "--host", "127.0.0.1", "--port", str(port)]
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [*command, *args], cwd=cwd, stdout=output, stderr=subprocess.STDOUT, env=env or dict(os.environ)
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + start_seconds
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(f"{url}/health", timeout=5).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server did not answer within {start_seconds} s:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield Served(LiveServer(url, process.pid), process, log)
-    finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
+    log.unlink(missing_ok=True)
+    with running([*command, *args], port, log, start_seconds, cwd=cwd, env=env) as server:
+        yield Served(LiveServer(server.url, server.pid), server.process, log)
 
 
 def until(check: Callable[[], Any], seconds: float = 60, what: str = "the condition") -> Any:
