@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from graph.compact.store import NODE_KINDS
 from graph.relations import kind_of
 from schema.context import Context
 
@@ -44,8 +45,8 @@ def node_object(context: Context, node: str, **bound: Any) -> Any:
 def node_at(context: Context, position: int, **bound: Any) -> Any:
     """The GraphQL object of the node at ``position`` in the graph's store."""
     store = context.graph.store
-    node = store.id(position)
-    return _TYPES[kind_of(node).value](id=strawberry.ID(node), data=store.attributes(position), **bound)
+    cls = _TYPES[NODE_KINDS[store.node_kinds[position]].value]  # the kind stored, not parsed from the id
+    return cls(id=strawberry.ID(store.id(position)), data=store.attributes(position), **bound)
 
 
 def find_node(context: Context, node: str) -> Any | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Generic, TypeVar
 
 import numpy.typing as npt
@@ -35,6 +36,7 @@ class PageInfo:
     end_cursor: str | None
 
 
+@lru_cache(maxsize=4096)  # the first pages of every list ask for the same few
 def cursor(offset: int) -> str:
     """The cursor of the item at ``offset``.
 
