@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -14,7 +12,8 @@ import httpx
 import pytest
 from lxml import etree
 
-from tests.paths import REPO, SEEDS
+from bench.synth import CorpusSpec, write_corpus
+from tests.paths import SEEDS
 from tests.server.test_reload import serving
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -24,23 +23,7 @@ GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """1,000 synth trials: a whole-graph GraphML export of about 14 MB, far more than socket buffers hold."""
     output = tmp_path_factory.mktemp("synth") / "synth.jsonl"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "synth",
-            "-q",
-            "--trials",
-            "1000",
-            "--seed",
-            "3",
-            "--output",
-            str(output),
-        ],
-        cwd=REPO,
-        check=True,
-    )
+    write_corpus(CorpusSpec(1000, 3), output)
     return output
 
 

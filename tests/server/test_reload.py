@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from bench.servers import free_port, running
+from bench.synth import CorpusSpec, write_corpus
 from graph.trialgraph import TrialGraph, load_graph
 from server.reload import GraphHolder, Reloader, ReloadError
 from tests.live import LiveServer
@@ -263,23 +264,7 @@ def test_a_snapshot_checked_against_documents_is_refused_once_they_differ(tmp_pa
 def synth_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A corpus that takes a few seconds to load."""
     output = tmp_path_factory.mktemp("synth") / "synth.jsonl"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "server.cli",
-            "synth",
-            "-q",
-            "--trials",
-            "1500",
-            "--seed",
-            "7",
-            "--output",
-            str(output),
-        ],
-        cwd=REPO,
-        check=True,
-    )
+    write_corpus(CorpusSpec(1500, 7), output)
     return output
 
 
