@@ -128,7 +128,7 @@ def slug(key: str) -> str:
     ascii_parts = [part for part in parts if not _NON_ASCII_WORD.search(part)]
     text = "-".join(ascii_parts)
     if len(ascii_parts) < len(parts):
-        text += "_" + hashlib.blake2b(key.encode(), digest_size=4).hexdigest()
+        text += "_" + hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
     return text
 
 

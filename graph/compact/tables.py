@@ -80,7 +80,9 @@ def key_hash(key: str) -> int:
     >>> key_hash("stroke") == key_hash("stroke"), key_hash("stroke") == key_hash("strokes")
     (True, False)
     """
-    return int.from_bytes(hashlib.blake2b(key.encode(), digest_size=8).digest(), "little")
+    return int.from_bytes(
+        hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little"
+    )
 
 
 @dataclass(frozen=True, slots=True)
