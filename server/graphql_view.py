@@ -22,6 +22,7 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -55,6 +56,9 @@ class TrialGraphQL(GraphQL[Context, None]):
         # emptied when a reload swaps the graph.
         self.pages: dict[str, tuple[int, str]] = {}
         holder.on_swap(self.pages.clear)
+
+    def encode_json(self, data: object) -> bytes:
+        return encode_answer(data)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         return Context(self.holder.current, self.limits)  # the whole request answers from this graph
@@ -141,6 +145,21 @@ class TrialGraphQL(GraphQL[Context, None]):
         if media_type == GRAPHQL_RESPONSE and no_data and sub_response.status_code is None:
             response.status_code = 400
         return response
+
+
+def encode_answer(data: object) -> bytes:
+    r"""An answer as compact UTF-8 JSON, by orjson (several times faster than ``json`` on a large
+    answer); text orjson refuses (a lone surrogate) is written as ``json`` writes it.
+
+    >>> encode_answer({"name": "caf\u00e9", "n": 1})
+    b'{"name":"caf\xc3\xa9","n":1}'
+    >>> encode_answer({"name": "a\ud800"})
+    b'{"name":"a\\ud800"}'
+    """
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data, separators=(",", ":")).encode()
 
 
 def response_media_type(accept: str | None) -> str | None:
