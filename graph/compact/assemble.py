@@ -21,6 +21,7 @@ import numpy as np
 from graph.compact.store import EDGE_KIND_CODE, EDGE_KINDS, NO_POSITION, NODE_KIND_CODE, GraphStore
 from graph.compact.tables import BlobTable, StringTable, key_hash
 
+Signature = tuple[tuple[str, ...], tuple[type, ...]]  # an attribute dict's names and value types
 Merge = Callable[[dict[str, Any], dict[str, Any]], None]
 
 
@@ -83,6 +84,11 @@ class StoreBuilder:
         self.key_codes: dict[str, int] = {}
         self.encoded: dict[bytes, tuple[int, int]] = {}  # small edge attribute dicts, shared
         self.redirects: dict[int, tuple[int, dict[str, dict[str, Any]]]] = {}
+        # The names and value types of every attribute dict, each kind once; per node and per edge
+        # the code of its own, so that the store can say what the kept ones hold.
+        self.signatures: dict[Signature, int] = {((), ()): 0}  # 0: none yet
+        self.node_signature = array("I")
+        self.edge_signature = array("I")
 
     def close(self) -> None:
         """Give the build up: the temporary files go."""
@@ -98,12 +104,21 @@ class StoreBuilder:
             self.node_kinds.append(NODE_KIND_CODE[node.split(":", 1)[0]])
             self.node_starts.append(0)
             self.node_lengths.append(0)
+            self.node_signature.append(0)
         return position
+
+    def _signature(self, attributes: dict[str, Any]) -> int:
+        signature = (tuple(attributes), tuple(map(type, attributes.values())))
+        code = self.signatures.get(signature)
+        if code is None:
+            code = self.signatures[signature] = len(self.signatures)
+        return code
 
     def set_attributes(self, position: int, attributes: dict[str, Any]) -> None:
         blob = marshal.dumps(attributes)
         self.node_starts[position] = self.node_data.append(blob)
         self.node_lengths[position] = len(blob)
+        self.node_signature[position] = self._signature(attributes)
 
     def edge(self, source: str, target: str, kind: str, key: str, attributes: dict[str, Any]) -> None:
         """Add an edge; ``attributes`` holds at least its ``kind``."""
@@ -115,6 +130,7 @@ class StoreBuilder:
         if code is None:
             code = self.key_codes[key] = len(self.key_codes)
         self.edge_key.append(code)
+        self.edge_signature.append(self._signature(attributes))
         blob = marshal.dumps(attributes)
         place = self.encoded.get(blob) if len(blob) < 64 else None
         if place is None:
@@ -132,6 +148,7 @@ class StoreBuilder:
     def _encode(self, edge: int, attributes: dict[str, Any]) -> None:
         blob = marshal.dumps(attributes)
         self.edge_starts[edge], self.edge_lengths[edge] = self.edge_data.append(blob), len(blob)
+        self.edge_signature[edge] = self._signature(attributes)
 
     def _decode(self, edge: int) -> dict[str, Any]:
         attributes: dict[str, Any] = marshal.loads(
@@ -214,6 +231,11 @@ class StoreBuilder:
         out = out[keep[out]]
         source, target, kind, edge_keys = source[out], target[out], kind[out], edge_keys[out]
         into = np.lexsort((edge_keys, source, kind, target))
+        signatures = list(self.signatures)
+        value_types = {
+            "nodes": _value_types(signatures, np.frombuffer(self.node_signature, dtype=np.uint32)[order]),
+            "edges": _value_types(signatures, np.frombuffer(self.edge_signature, dtype=np.uint32)[out]),
+        }
         return GraphStore(
             ids=StringTable.from_strings(ids),
             id_hashes=hashes[by_hash],
@@ -235,7 +257,18 @@ class StoreBuilder:
             in_edge=into.astype(np.uint32),
             keys=StringTable.from_strings(keys),
             graph_attributes=graph_attributes,
+            value_types=value_types,
         )
+
+
+def _value_types(signatures: list[Signature], codes: np.ndarray[Any, Any]) -> dict[str, list[str]]:
+    """Every attribute name the dicts of ``codes`` hold, with the names of its values' types."""
+    found: dict[str, set[str]] = {}
+    for code in np.unique(codes).tolist():
+        names, types = signatures[code]
+        for name, kind in zip(names, types, strict=True):
+            found.setdefault(name, set()).add(kind.__name__)
+    return {name: sorted(kinds) for name, kinds in found.items()}
 
 
 def _refuse(existing: dict[str, Any], values: dict[str, Any]) -> None:

@@ -126,6 +126,7 @@ def write_snapshot(
         **software(),
         "fingerprint": fingerprint,
         "graph": graph.store.graph_attributes,
+        "value_types": graph.store.value_types,
         "index": {
             "trial_range": list(index.trial_range),
             "node_counts": index.node_counts,
@@ -221,6 +222,7 @@ def read_snapshot(path: str | os.PathLike[str], expected_fingerprint: str | None
         in_edge=store("in_edge"),
         keys=StringTable(store("keys.offsets"), store("keys.data")),
         graph_attributes=header["graph"],
+        value_types=header.get("value_types", {}),  # a snapshot made before they were kept has none
     )
 
     def multimap(name: str) -> MultiMap:

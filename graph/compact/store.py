@@ -64,6 +64,9 @@ class GraphStore:
     in_edge: npt.NDArray[np.uint32]  # the edge's place in the outgoing arrays
     keys: StringTable
     graph_attributes: dict[str, Any] = field(default_factory=dict)
+    # "nodes" and "edges": each attribute name with the type names of its values (``int``,
+    # ``str`` ...), known when the store was assembled; empty when not known.
+    value_types: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # Per-process caches of decoded values; the arrays themselves are never copied.

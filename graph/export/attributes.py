@@ -102,9 +102,14 @@ def scan_attributes(export: GraphExport) -> AttributeTypes:
     >>> scan_attributes(select(g)).nodes
     {'kind': <ValueType.STRING: 'string'>, 'zip': <ValueType.STRING: 'string'>}
     """
-    node_dicts, edge_dicts = export.attribute_dicts()
-    nodes = _declare(node_dicts, NODE_RESERVED, "node")
-    edges = _declare(edge_dicts, EDGE_RESERVED, "edge")
+    known = export.value_types()
+    if known is not None:  # the store knows: no pass over the values
+        nodes = _declare_seen(_types_named(known["nodes"], "node"), NODE_RESERVED, "node")
+        edges = _declare_seen(_types_named(known["edges"], "edge"), EDGE_RESERVED, "edge")
+    else:
+        node_dicts, edge_dicts = export.attribute_dicts()
+        nodes = _declare(node_dicts, NODE_RESERVED, "node")
+        edges = _declare(edge_dicts, EDGE_RESERVED, "edge")
     metadata = {name: value_type(value) or ValueType.STRING for name, value in export.metadata.items()}
     return AttributeTypes(metadata, nodes, edges)
 
@@ -129,11 +134,34 @@ def _declare(
                         "graph attributes are str, int, float or bool"
                     )
                 types.add(type(value))
+    return _declare_seen(seen, reserved, what)
+
+
+def _types_named(known: dict[str, list[str]], what: str) -> dict[str, set[type]]:
+    """The types a store names for each attribute (:attr:`GraphStore.value_types`)."""
+    seen: dict[str, set[type]] = {}
+    for name, type_names in known.items():
+        unknown = [type_name for type_name in type_names if type_name not in _TYPES_BY_NAME]
+        if unknown:
+            raise TypeError(
+                f"{what}s: attribute {name!r} holds a {unknown[0]}; "
+                "graph attributes are str, int, float or bool"
+            )
+        seen[name] = {_TYPES_BY_NAME[type_name] for type_name in type_names}
+    return seen
+
+
+def _declare_seen(seen: dict[str, set[type]], reserved: frozenset[str], what: str) -> dict[str, ValueType]:
+    for name in seen.keys() & reserved:
+        raise ValueError(f"{what}s: the attribute name {name!r} is reserved for the format")
     declared = {}
     for name in sorted(seen, key=lambda name: (name != "kind", name)):
         kinds = {_type_of(kind) or ValueType.STRING for kind in seen[name]}
         declared[name] = kinds.pop() if len(kinds) == 1 else ValueType.STRING
     return declared
+
+
+_TYPES_BY_NAME: dict[str, type] = {kind.__name__: kind for kind in (str, int, float, bool)}
 
 
 def _type_of(kind: type) -> ValueType | None:

@@ -107,6 +107,13 @@ class GraphExport:
             (((source, target, key), data) for source, target, key, data in self.edges()),
         )
 
+    def value_types(self) -> dict[str, dict[str, list[str]]] | None:
+        """For a whole compact graph, the attribute names and value types its store was
+        assembled with; otherwise ``None`` (they are found by a pass over the values)."""
+        if self.node_ids is None and self.edge_keys is None and isinstance(self.graph, CompactGraph):
+            return self.graph.store.value_types or None
+        return None
+
     @property
     def number_of_nodes(self) -> int:
         return self.graph.number_of_nodes() if self.node_ids is None else len(self.node_ids)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections import Counter
 from collections.abc import Iterator
@@ -13,12 +14,14 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from graph.compact.graph import CompactGraph
 from graph.export import FORMATS, export_file, select
+from graph.export.attributes import ValueType, scan_attributes
 from graph.export.graphml import graphml_chunks
 from graph.export.output import write_file
 from graph.model import LIST_SEPARATOR
 from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph
+from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
 from tests.paths import CTGOV, GRAPHML_XSD, SEEDS
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"
@@ -206,3 +209,32 @@ def test_a_failed_export_leaves_the_previous_file_alone(tmp_path: Path) -> None:
         export_file(select(graph), "graphml", target)
     assert [path.name for path in tmp_path.iterdir()] == ["graph.graphml"]
     assert target.read_text() == "the previous export"
+
+
+def test_the_types_kept_when_the_graph_was_built_are_those_a_pass_over_the_values_finds(
+    shared: TrialGraph, tmp_path: Path
+) -> None:
+    # A whole compact graph declares the types its store was assembled with (no pass over the
+    # values); they must be what that pass finds, for the loaded graph and its snapshot alike.
+    whole = select(shared.graph)
+    assert whole.value_types() is not None
+    unknown = CompactGraph(dataclasses.replace(shared.graph.store, value_types={}))
+    passed = scan_attributes(select(unknown))
+    assert select(unknown).value_types() is None
+    assert scan_attributes(whole) == passed
+    save_snapshot(shared, tmp_path / "graph.snapshot")
+    assert scan_attributes(select(open_snapshot(tmp_path / "graph.snapshot").graph)) == passed
+    assert passed.nodes["enrollment"] == ValueType.INTEGER and passed.nodes["latitude"] == ValueType.REAL
+    assert passed.edges["position"] == ValueType.INTEGER and passed.nodes["kind"] == ValueType.STRING
+
+
+def test_kept_types_refuse_what_graphml_cannot_hold(tmp_path: Path) -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("Condition:a", kind="Condition", name="a")
+    graph.add_node("Condition:broken", kind="Condition", note=None)
+    with pytest.raises(TypeError, match=r"nodes: attribute 'note' holds a NoneType"):
+        export_file(select(CompactGraph.from_networkx(graph)), "graphml", tmp_path / "out.graphml")
+    graph.nodes["Condition:broken"]["id"] = graph.nodes["Condition:broken"].pop("note") or "x"
+    with pytest.raises(ValueError, match=r"nodes: the attribute name 'id' is reserved for the format"):
+        export_file(select(CompactGraph.from_networkx(graph)), "graphml", tmp_path / "out.graphml")
+    assert list(tmp_path.iterdir()) == []
