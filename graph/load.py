@@ -26,13 +26,16 @@ FORMAT_RANK = {"page": 0, "ctgov-xml": 1, "ctgov-json": 2}
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """How far a load has come: inputs read of all inputs, and records read so far (a trial read
-    from two documents counts twice)."""
+    """How far a load has come: inputs read of all inputs, records read so far (a trial read
+    from two documents counts twice), and bytes read of all the inputs' bytes."""
 
     inputs_done: int
     inputs_total: int
     records: int
     current: str
+    bytes_done: int = 0
+    bytes_total: int = 0
+    building: bool = False  # every input is read; the graph is being built and indexed
 
 
 @dataclass(slots=True)
@@ -79,6 +82,8 @@ def iter_records(
     inputs = find_inputs(paths, finding)
     reading.skipped.extend(problem.where for problem in finding.problems if problem.is_error)
     records = 0
+    total = sum(item.size for item in inputs)
+    before = 0  # bytes of the inputs done
     for done, item in enumerate(inputs, start=1):
         report = Report(sink=reading.problems)
         for document in read_input(item, report):
@@ -92,10 +97,11 @@ def iter_records(
                 records += 1
                 yield record
             if progress is not None:
-                progress(Progress(done - 1, len(inputs), records, item.name))
+                progress(Progress(done - 1, len(inputs), records, item.name, before + document.read, total))
         reading.skipped.extend(problem.where for problem in report.problems if problem.is_error)
+        before += item.size
         if progress is not None:
-            progress(Progress(done, len(inputs), records, item.name))
+            progress(Progress(done, len(inputs), records, item.name, before, total))
 
 
 def load_records(

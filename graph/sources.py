@@ -41,6 +41,7 @@ class Input:
 
     path: str
     member: str = ""
+    size: int = 0  # bytes: the file's, or the member's uncompressed
 
     @property
     def name(self) -> str:
@@ -63,6 +64,7 @@ class Document:
     study: Any = None
     json_path: str = "$"
     xml: bytes | None = None  # undecoded: the XML declaration names the encoding
+    read: int = 0  # bytes of its input read once it was found (of JSON Lines, through its line)
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list[Input]:
@@ -107,10 +109,11 @@ def input_fingerprint(paths: Iterable[str | os.PathLike[str]]) -> str:
 
 def _expand(path: Path, report: Report) -> list[Input]:
     if not _is_zip(path):
-        return [Input(str(path))]
+        return [Input(str(path), size=_size(path))]
     try:
         with zipfile.ZipFile(path) as archive:
-            members = sorted(i.filename for i in archive.infolist() if not i.is_dir())
+            sizes = {i.filename: i.file_size for i in archive.infolist() if not i.is_dir()}
+            members = sorted(sizes)
     except (zipfile.BadZipFile, OSError) as error:
         report.error(str(path), f"unreadable zip file: {error}")
         return []
@@ -120,12 +123,19 @@ def _expand(path: Path, report: Report) -> list[Input]:
         if base.startswith(".") or member.startswith("__MACOSX/"):
             continue
         if Path(member).suffix.lower() in KNOWN_SUFFIXES and Path(member).suffix.lower() not in ZIP_SUFFIXES:
-            inputs.append(Input(str(path), member))
+            inputs.append(Input(str(path), member, sizes[member]))
         else:
             report.warning(f"{path}!{member}", "skipped: not a trial page or registry JSON")
     if not inputs:
         report.error(str(path), "the zip file holds no trial page or registry JSON")
     return inputs
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:  # reported when it is read
+        return 0
 
 
 def _is_zip(path: Path) -> bool:
@@ -145,7 +155,7 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
     if data is None:
         return
     if _is_xml(data, item):
-        yield Document(item.name, item, 0, xml=data)
+        yield Document(item.name, item, 0, xml=data, read=item.size)
         return
     text = _decode(data, item.name, report)
     if text is None:
@@ -156,7 +166,7 @@ def read_input(item: Input, report: Report) -> Iterator[Document]:
     ) or item.suffix in JSON_SUFFIXES + JSON_LINES_SUFFIXES:
         yield from _json_documents(text, item, report)
     elif any(line.startswith("NCT ID:") for line in text.splitlines()[:12]) or item.suffix in PAGE_SUFFIXES:
-        yield Document(item.name, item, 0, page=text)
+        yield Document(item.name, item, 0, page=text, read=item.size)
     else:
         report.error(
             item.name,
@@ -225,11 +235,11 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
             report.error(f"{item.name}:{at}", message)
             return
         else:
-            yield from _studies(value, item.name, item, 0, report)
+            yield from _studies(value, item.name, item, 0, report, item.size)
             return
     # A JSON file holding several values, one per line.
     for number, line in enumerate(text.split("\n"), start=1):
-        yield from _json_line(line, number, item, report)
+        yield from _json_line(line, number, item, report, item.size)
 
 
 def _json_lines(item: Input, report: Report) -> Iterator[Document]:
@@ -252,8 +262,10 @@ def _json_lines_of(file: IO[bytes], item: Input, report: Report) -> Iterator[Doc
         report.error(item.name, f"binary file (a NUL byte at offset {offset}); expected UTF-8 text")
         return
     number = 0
+    read = 0
     blank = True
     for raw in itertools.chain(_first_lines(start, file), file):
+        read += len(raw)
         # A lone carriage return ends a line too, as it does in every other input.
         for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
             number += 1
@@ -271,7 +283,7 @@ def _json_lines_of(file: IO[bytes], item: Input, report: Report) -> Iterator[Doc
                 continue
             if blank and line.strip():
                 blank = False
-            yield from _json_line(line, number, item, report)
+            yield from _json_line(line, number, item, report, read)
     if blank:
         report.error(item.name, "empty file; expected a trial page or registry JSON")
 
@@ -284,7 +296,7 @@ def _first_lines(start: bytes, file: IO[bytes]) -> Iterator[bytes]:
     yield from lines
 
 
-def _json_line(line: str, number: int, item: Input, report: Report) -> Iterator[Document]:
+def _json_line(line: str, number: int, item: Input, report: Report, read: int) -> Iterator[Document]:
     if not line.strip():
         return
     try:
@@ -295,7 +307,7 @@ def _json_line(line: str, number: int, item: Input, report: Report) -> Iterator[
     except (RecursionError, ValueError) as error:
         report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
         return
-    yield from _studies(value, f"{item.name}:{number}", item, number, report)
+    yield from _studies(value, f"{item.name}:{number}", item, number, report, read)
 
 
 def _json_message(error: json.JSONDecodeError, text: str) -> str:
@@ -335,8 +347,9 @@ def _beyond_limits(text: str, error: Exception) -> tuple[int, str]:
     return line, f"invalid JSON: an integer of more than {digits:,} digits at column {column}"
 
 
-def _studies(value: Any, name: str, item: Input, line: int, report: Report) -> Iterator[Document]:
-    """Study objects of one JSON value: a study, a list of them, or a search page."""
+def _studies(value: Any, name: str, item: Input, line: int, report: Report, read: int) -> Iterator[Document]:
+    """Study objects of one JSON value: a study, a list of them, or a search page; ``read``
+    bytes of the input were read once it was."""
     if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
         studies = value["studies"]
         if not isinstance(studies, list):
@@ -346,14 +359,14 @@ def _studies(value: Any, name: str, item: Input, line: int, report: Report) -> I
         if not studies:
             report.warning(f"{name}: $.studies", "the search page holds no studies")
         for n, study in enumerate(studies):
-            yield Document(name, item, line, study=study, json_path=f"$.studies[{n}]")
+            yield Document(name, item, line, study=study, json_path=f"$.studies[{n}]", read=read)
     elif isinstance(value, list):
         if not value:
             report.warning(f"{name}: $", "the list holds no studies")
         for n, study in enumerate(value):
-            yield Document(name, item, line, study=study, json_path=f"$[{n}]")
+            yield Document(name, item, line, study=study, json_path=f"$[{n}]", read=read)
     elif isinstance(value, dict):
-        yield Document(name, item, line, study=value, json_path="$")
+        yield Document(name, item, line, study=value, json_path="$", read=read)
     else:
         what = json_type(value)
         report.error(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from graph.build import Builder, build
@@ -52,17 +52,32 @@ def load_graph(
     wins), and the graph is built from them in NCT order: the same graph either way.
     """
     paths = list(paths)
-    streamed = _load_in_order(paths, skip_invalid, progress)
+    last: list[Progress] = []
+
+    def heard(found: Progress) -> None:
+        last[:] = [found]
+        if progress is not None:
+            progress(found)
+
+    def building() -> None:
+        if progress is not None and last:
+            progress(replace(last[0], building=True))
+
+    streamed = _load_in_order(paths, skip_invalid, heard, building)
     if streamed is not None:
         return streamed
-    loaded = load_records(paths, skip_invalid=skip_invalid, progress=progress)
+    loaded = load_records(paths, skip_invalid=skip_invalid, progress=heard)
+    building()
     seen = [(r.nct_id, r.last_updated, r.source, loaded.sources[r.nct_id]) for r in loaded.records]
     reading = Reading(loaded.problems, loaded.skipped)
     return _finish(lambda attributes: build(loaded.records, loaded.sources, attributes), seen, reading, paths)
 
 
 def _load_in_order(
-    paths: list[str | os.PathLike[str]], skip_invalid: bool, progress: Callable[[Progress], None] | None
+    paths: list[str | os.PathLike[str]],
+    skip_invalid: bool,
+    progress: Callable[[Progress], None],
+    building: Callable[[], None],
 ) -> TrialGraph | None:
     """Build as documents are read; ``None`` as soon as a trial comes out of NCT order."""
     reading = Reading()
@@ -76,6 +91,7 @@ def _load_in_order(
             builder.add_trial(record, [record.source])
         if not skip_invalid and any(problem.is_error for problem in reading.problems):
             raise LoadError(reading.problems)
+        building()
         return _finish(builder.finish, seen, reading, paths)
     finally:
         builder.close()

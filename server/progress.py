@@ -19,19 +19,53 @@ class ProgressPrinter:
         self.live = stream.isatty()
 
     def __call__(self, progress: Progress) -> None:
+        if progress.building:
+            self._write(
+                f"building the graph of {progress.records:,} records: sorting, resolving, indexing", True
+            )
+            return
         now = time.monotonic()
         finished = progress.inputs_done == progress.inputs_total
         if not finished and now - self.last < self.interval:
             return
         self.last = now
         elapsed = max(now - self.started, 1e-9)
-        share = progress.inputs_done / max(progress.inputs_total, 1)
+        if progress.bytes_total:
+            share = progress.bytes_done / progress.bytes_total
+            amount = f"{_megabytes(progress.bytes_done)} of {_megabytes(progress.bytes_total)} MB"
+        else:
+            share = progress.inputs_done / max(progress.inputs_total, 1)
+            amount = "nothing to read"
         line = (
-            f"loading: {progress.inputs_done:,}/{progress.inputs_total:,} files ({share:.0%}), "
+            f"loading: {share:.0%} ({amount}), {progress.inputs_done:,}/{progress.inputs_total:,} files, "
             f"{progress.records:,} records, {progress.records / elapsed:,.0f} records/s"
         )
+        if not finished and share > 0:
+            line += f", about {_duration(elapsed * (1 - share) / share)} left"
+        self._write(line, finished)
+
+    def _write(self, line: str, final: bool) -> None:
         if self.live:
-            self.stream.write(f"\r{line}\033[K" + ("\n" if finished else ""))
+            self.stream.write(f"\r{line}\033[K" + ("\n" if final else ""))
         else:
             self.stream.write(line + "\n")
         self.stream.flush()
+
+
+def _megabytes(count: int) -> str:
+    """
+    >>> _megabytes(1_234_567), _megabytes(2_800_147_174)
+    ('1.2', '2,800.1')
+    """
+    return f"{count / 1e6:,.1f}"
+
+
+def _duration(seconds: float) -> str:
+    """
+    >>> _duration(42.4), _duration(754), _duration(7_300)
+    ('42 s', '13 min', '2 h 2 min')
+    """
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    minutes = round(seconds / 60)
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"

@@ -6,6 +6,7 @@ and a directory tree; only the provenance attributes may differ, and they name e
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import zipfile
@@ -229,21 +230,34 @@ def test_progress_is_reported_after_every_document_and_input(tmp_path: Path) -> 
         f"{archive_path}!NCT00258583.txt",
         str(folder / "NCT02210780.json"),
     )
-    # Inputs done so far, inputs in all, records read (a trial read twice counts twice), where.
+    # Bytes: each input's size (a zip member's uncompressed), JSON Lines through each line read.
+    sizes = [
+        SEED_PAGE.stat().st_size,
+        (CTGOV / "NCT00184067.json").stat().st_size,
+        (PAGES / "NCT00258583.txt").stat().st_size,
+        lines.stat().st_size,
+        (PAGES / "NCT00184067.txt").stat().st_size,
+        (CTGOV / "NCT02210780.json").stat().st_size,
+    ]
+    line_ends = list(itertools.accumulate(len(line) for line in lines.read_bytes().splitlines(keepends=True)))
+    done = list(itertools.accumulate(sizes, initial=0))
+    total = done[-1]
+    # Inputs done so far, inputs in all, records read (a trial read twice counts twice), where,
+    # bytes read of all.
     assert seen == [
-        Progress(0, 6, 1, str(SEED_PAGE)),
-        Progress(1, 6, 1, str(SEED_PAGE)),
-        Progress(1, 6, 2, zipped),
-        Progress(2, 6, 2, zipped),
-        Progress(2, 6, 3, page),
-        Progress(3, 6, 3, page),
-        Progress(3, 6, 4, str(lines)),
-        Progress(3, 6, 5, str(lines)),
-        Progress(3, 6, 6, str(lines)),
-        Progress(4, 6, 6, str(lines)),
-        Progress(4, 6, 7, str(folder / "NCT00184067.txt")),
-        Progress(5, 6, 7, str(folder / "NCT00184067.txt")),
-        Progress(5, 6, 8, study),
-        Progress(6, 6, 8, study),
+        Progress(0, 6, 1, str(SEED_PAGE), done[1], total),
+        Progress(1, 6, 1, str(SEED_PAGE), done[1], total),
+        Progress(1, 6, 2, zipped, done[2], total),
+        Progress(2, 6, 2, zipped, done[2], total),
+        Progress(2, 6, 3, page, done[3], total),
+        Progress(3, 6, 3, page, done[3], total),
+        Progress(3, 6, 4, str(lines), done[3] + line_ends[0], total),
+        Progress(3, 6, 5, str(lines), done[3] + line_ends[1], total),
+        Progress(3, 6, 6, str(lines), done[3] + line_ends[2], total),
+        Progress(4, 6, 6, str(lines), done[4], total),
+        Progress(4, 6, 7, str(folder / "NCT00184067.txt"), done[5], total),
+        Progress(5, 6, 7, str(folder / "NCT00184067.txt"), done[5], total),
+        Progress(5, 6, 8, study, done[6], total),
+        Progress(6, 6, 8, study, done[6], total),
     ]
     assert len(loaded.records) == 7

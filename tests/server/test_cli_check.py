@@ -14,7 +14,10 @@ import pytest
 from tests.paths import CTGOV, PAGES, REPO, SEED_PAGE, SHARED
 
 SHARED_SEEDS = SHARED / "seeds"
-PROGRESS = re.compile(r"^loading: (\d+)/(\d+) files \(\d+%\), (\d+) records, [\d,]+ records/s$")
+PROGRESS = re.compile(
+    r"^loading: \d+% \([\d,.]+ of [\d,.]+ MB\), (\d+)/(\d+) files, (\d+) records, [\d,]+ records/s"
+    r"(?:, about (?:\d+ h )?\d+ (?:s|min) left)?$"
+)
 
 
 def _check(*arguments: str | Path) -> subprocess.CompletedProcess[str]:
