@@ -37,6 +37,11 @@ def parser() -> argparse.ArgumentParser:
     main.add_argument(
         "--workers", type=int, default=1, help="worker processes of trialgraph serve (default 1)"
     )
+    main.add_argument(
+        "--registry",
+        action="store_true",
+        help="at registry scale: no networkx baseline (standard execution and this run's ingest instead)",
+    )
     main.add_argument("--json", type=Path, help="also write the JSON summary here")
     return main
 
@@ -53,6 +58,7 @@ def main() -> int:
         clients=args.clients,
         seconds=args.seconds,
         workers=args.workers,
+        registry=args.registry,
     )
     figures, summary = run_suite(options)
     corpus = summary["corpus"]

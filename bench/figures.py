@@ -92,6 +92,10 @@ def _number(value: float) -> str:
     return f"{value:.3f}"
 
 
+def _times(value: float) -> str:
+    return f"{_number(value)}x" if math.isfinite(value) else "-"
+
+
 def print_table(figures: Sequence[Figure], out: TextIO) -> None:
     """One line per figure, grouped, with its baseline, ratio and target."""
     header = (
@@ -111,7 +115,7 @@ def print_table(figures: Sequence[Figure], out: TextIO) -> None:
         )
         out.write(
             f"{figure.name:<44} {figure.unit:<10} {_number(figure.value):>10} {_number(figure.baseline):>10} "
-            f"{_number(figure.ratio):>8} {_number(figure.better) + 'x':>8}  {target:<14} {met:<4}\n"
+            f"{_number(figure.ratio):>8} {_times(figure.better):>8}  {target:<14} {met:<4}\n"
         )
     out.write("\nbaselines:\n")
     seen: dict[str, None] = {}

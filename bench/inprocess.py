@@ -6,7 +6,9 @@
 - the TrialCard's graph work alone: :func:`bench.trial_card.trial_card` against the
   baseline's walk;
 - the 10,000-object answer: the fast path against Strawberry's standard execution
-  (``create_schema(fast=False)``) of the same document on the same graph.
+  (``create_schema(fast=False)``) of the same document on the same graph;
+- at registry scale (no networkx baseline), each contract operation the same way
+  (:func:`standard_figures`), the two answers compared whole.
 
 The two sides' answers to the first variables are compared on their skeletons (ids, NCT IDs,
 counts, roles, statuses; a path's length): a note says where they differ.
@@ -32,6 +34,7 @@ from schema.context import Context
 from schema.limits import Limits
 
 GROUP = "graph work in process (latency per call)"
+STANDARD = "the same document, graph and schema with Strawberry's standard execution (fast=False)"
 BIG_GROUP = "10,000-object answer"
 AGREEMENT_CHECKS = 10  # variables per operation whose answers are compared
 SKELETON_KEYS = frozenset({"id", "nctId", "totalCount", "length", "role", "status", "source", "target"})
@@ -139,6 +142,35 @@ def contract_figures(
         "networkx graph scanned and walked in Python (bench.baseline)",
         "ours: bench.trial_card over the product's graph functions",
     )
+    return figures
+
+
+def standard_figures(
+    trial_graph: TrialGraph,
+    workload: Workload,
+    documents: dict[str, str],
+    budgets: tuple[Budget, Budget],
+    limits: Limits,
+) -> list[Figure]:
+    """p50 and p99 of every contract operation: the fast path against standard execution."""
+    ours_budget, standard_budget = budgets
+    context = Context(trial_graph, limits)
+    fast_schema, standard_schema = create_schema(limits), create_schema(limits, fast=False)
+    figures: list[Figure] = []
+    for operation in OPERATIONS:
+        variables = workload.variables[operation]
+        fast = executor(fast_schema, context, documents[operation], operation)
+        standard = executor(standard_schema, context, documents[operation], operation)
+        checked = variables[:AGREEMENT_CHECKS]
+        differ = sum(fast(v) != standard(v) for v in checked)
+        ours = time_calls(cycling(fast, variables), ours_budget)
+        theirs = time_calls(cycling(standard, variables), standard_budget)
+        note = workload.notes.get(operation, "")
+        if differ:
+            note = f"{note}; ANSWERS DIFFER from standard execution for {differ} of {len(checked)}".lstrip(
+                "; "
+            )
+        figures += _pair(operation, ours, theirs, STANDARD, note)
     return figures
 
 

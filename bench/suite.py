@@ -8,10 +8,16 @@
    each timed from starting the process to its first answer;
 5. HTTP: ours and the references (:mod:`bench.reference_app`) on free ports of 127.0.0.1;
 6. the whole-graph GraphML export.
+
+``--registry`` is the run at registry scale (half a million trials), where the networkx
+baseline would need tens of GB and hours: no baseline ingest; in process, the fast path against
+Strawberry's standard execution on the same graph; start-up against this run's own ingest;
+the export without networkx. Its figures name what they are measured against.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import platform
@@ -29,7 +35,7 @@ from bench.contract import contract_documents
 from bench.export_figures import export_figures
 from bench.figures import Figure, Target
 from bench.ingest import measure_ingest
-from bench.inprocess import big_answer_figure, contract_figures
+from bench.inprocess import big_answer_figure, contract_figures, standard_figures
 from bench.over_http import LoadSettings, latency_figures, overhead_figure
 from bench.over_http import big_answer_figure as big_answer_http
 from bench.servers import free_port, reference_command, rss_mb, running, serve_command
@@ -50,6 +56,7 @@ class Options:
     clients: int = 16
     seconds: float = 5.0  # per HTTP run
     workers: int = 1  # of the product's server
+    registry: bool = False  # no networkx baseline (see the module docstring)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +119,18 @@ def _corpus(options: Options, work: Path) -> Path:
     return path
 
 
-def _ingest_figures(ours: dict[str, Any], baseline: dict[str, Any]) -> list[Figure]:
+def _ingest_figures(ours: dict[str, Any], baseline: dict[str, Any] | None) -> list[Figure]:
     label = "the product's parser (load_records) + build_networkx, fresh process"
-    rates = [side["trials"] / side["seconds"] for side in (ours, baseline)]
-    memory = [(side["peak_kb"] - side["rss_before_kb"]) * 1.024 / side["trials"] for side in (ours, baseline)]
-    peaks = f"peak RSS {ours['peak_kb'] / 1024:,.0f} MB vs {baseline['peak_kb'] / 1024:,.0f} MB"
+    rates = [side["trials"] / side["seconds"] if side else math.nan for side in (ours, baseline)]
+    memory = [
+        (side["peak_kb"] - side["rss_before_kb"]) * 1.024 / side["trials"] if side else math.nan
+        for side in (ours, baseline)
+    ]
+    peaks = f"peak RSS {ours['peak_kb'] / 1024:,.0f} MB"
+    if baseline is None:
+        label = f"not run at registry scale ({label})"
+    else:
+        peaks += f" vs {baseline['peak_kb'] / 1024:,.0f} MB"
     return [
         Figure(
             group="ingest",
@@ -127,7 +141,7 @@ def _ingest_figures(ours: dict[str, Any], baseline: dict[str, Any]) -> list[Figu
             baseline_label=label,
             lower_is_better=False,
             target=Target(6000, at_most=False),
-            note=f"{ours['seconds']:,.1f} s vs {baseline['seconds']:,.1f} s",
+            note=f"{ours['seconds']:,.1f} s" + (f" vs {baseline['seconds']:,.1f} s" if baseline else ""),
         ),
         Figure(
             group="ingest",
@@ -143,7 +157,10 @@ def _ingest_figures(ours: dict[str, Any], baseline: dict[str, Any]) -> list[Figu
     ]
 
 
-def _startup_figure(snapshot: Path, corpus: Path, work: Path, plan: Plan) -> Figure:
+def _startup_figure(
+    snapshot: Path, corpus: Path, work: Path, plan: Plan, ingest_seconds: float | None = None
+) -> Figure:
+    """Start-up from the snapshot against a full load: ``serve --data``, or this run's ingest."""
     log = work / "servers.log"
     starts = []
     for n in range(plan.startups):
@@ -151,17 +168,24 @@ def _startup_figure(snapshot: Path, corpus: Path, work: Path, plan: Plan) -> Fig
         port = free_port()
         with running(serve_command(port, snapshot=snapshot), port, log) as server:
             starts.append(server.startup_seconds)
-    say("start-up from the documents (a full load)")
-    port = free_port()
-    with running(serve_command(port, data=corpus), port, log) as server:
-        full = server.startup_seconds
+    label = "trialgraph serve --data CORPUS (parse, resolve, build, index)"
+    if ingest_seconds is None:
+        say("start-up from the documents (a full load)")
+        port = free_port()
+        with running(serve_command(port, data=corpus), port, log) as server:
+            full = server.startup_seconds
+    else:
+        full, label = (
+            ingest_seconds,
+            "this run's ingest of the corpus (load_graph: parse, resolve, build, index)",
+        )
     return Figure(
         group="start-up",
         name="trialgraph serve: start to first answer",
         unit="s",
         value=statistics.median(starts),
         baseline=full,
-        baseline_label="trialgraph serve --data CORPUS (parse, resolve, build, index)",
+        baseline_label=label,
         lower_is_better=True,
         target=Target(20, at_most=True),
         samples=len(starts),
@@ -222,28 +246,36 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
         snapshot, pickled = work / "graph.snapshot", work / "baseline.pickle"
         say(f"ingest, ours: load_graph({corpus.name}) in a fresh process")
         ours = measure_ingest("ours", corpus, snapshot)
-        say("ingest, baseline: load_records + build_networkx in a fresh process")
-        baseline = measure_ingest("baseline", corpus, pickled)
+        baseline = None
+        if not options.registry:
+            say("ingest, baseline: load_records + build_networkx in a fresh process")
+            baseline = measure_ingest("baseline", corpus, pickled)
         figures += _ingest_figures(ours, baseline)
 
         trial_graph = open_snapshot(snapshot)
-        with open(pickled, "rb") as stream:
-            baseline_graph = pickle.load(stream)
         workload = choose_workload(trial_graph, limits, sample=plan.sample, seed=options.seed)
         say("graph work in process")
-        figures += contract_figures(
-            trial_graph, baseline_graph, workload, documents, (plan.ours, plan.baseline), limits
-        )
-        del baseline_graph
+        if baseline is None:
+            figures += standard_figures(trial_graph, workload, documents, (plan.ours, plan.baseline), limits)
+        else:
+            with open(pickled, "rb") as stream:
+                baseline_graph = pickle.load(stream)
+            figures += contract_figures(
+                trial_graph, baseline_graph, workload, documents, (plan.ours, plan.baseline), limits
+            )
+            del baseline_graph
         say("the 10,000-object answer in process")
         big_in_process = big_answer_figure(trial_graph, workload, plan.big, limits)
 
-        figures.append(_startup_figure(snapshot, corpus, work, plan))
+        ingest_seconds = ours["seconds"] if baseline is None else None
+        figures.append(_startup_figure(snapshot, corpus, work, plan, ingest_seconds))
         http, served = _http_figures(snapshot, work, options, plan, workload, documents)
         figures += [figure for figure in http if not figure.group.startswith("10,000")]
         figures += [big_in_process, *(figure for figure in http if figure.group.startswith("10,000"))]
         say("whole-graph GraphML export")
-        figures += export_figures(trial_graph, snapshot, work, plan.export_repeat)
+        figures += export_figures(
+            trial_graph, snapshot, work, plan.export_repeat, networkx=not options.registry
+        )
     machine["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     settings = {
         name: str(value) if isinstance(value, Path) else value for name, value in asdict(options).items()
@@ -256,8 +288,8 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
             "nodes": ours["nodes"],
             "edges": ours["edges"],
             "snapshot_bytes": ours["output_bytes"],
-            "baseline_nodes": baseline["nodes"],
-            "baseline_edges": baseline["edges"],
+            "baseline_nodes": baseline and baseline["nodes"],
+            "baseline_edges": baseline and baseline["edges"],
         },
         "workload": workload.notes,
         "ingest": {"ours": ours, "baseline": baseline},
