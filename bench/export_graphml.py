@@ -25,9 +25,12 @@ It prints a table, then a JSON summary with the ratios measured in this run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import mmap
+import multiprocessing
+import os
 import pickle
 import random
 import resource
@@ -35,6 +38,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from collections.abc import Iterator
@@ -65,6 +69,7 @@ from graph.model import (  # noqa: E402
     TrialRecord,
 )
 
+JOBS = os.cpu_count() or 1  # processes of the parallel writer: trialgraph export's default
 WRITERS = {
     "trialgraph (streaming)": "streaming",
     "networkx.write_graphml (lxml)": "networkx",
@@ -161,14 +166,50 @@ def networkx_copy(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 # -- one measurement, in a subprocess ---------------------------------------------------------------
 
 
-def _write(writer: str, graph: nx.MultiDiGraph, output: Path) -> None:
+def _write(writer: str, graph: nx.MultiDiGraph, output: Path) -> dict[str, Any]:
+    """Write ``graph``; for the parallel writer, what its workers added to their memory."""
     if writer == "streaming":
         with open(output, "wb") as stream:
             write_stream(graphml_chunks(select(graph)), stream)
+    elif writer == "parallel":
+        with open(output, "wb") as stream:
+            return _write_parallel(graphml_chunks(select(graph), jobs=JOBS), stream)
     elif writer == "networkx":
         nx.write_graphml(graph, output)
     else:
         nx.write_graphml_xml(graph, output)
+    return {}
+
+
+def _write_parallel(chunks: Iterator[bytes], stream: Any) -> dict[str, Any]:
+    """Write the chunks of the parallel writer, sampling its workers' anonymous memory (the
+    file pages of the shared graph they read are not theirs) every 20 ms from the first chunk,
+    by when the workers are forked; each worker's growth is over the RssAnon it was forked with."""
+    forked_with = status_kb("RssAnon")
+    peaks: dict[int, int] = {}
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.02):
+            for child in multiprocessing.active_children():
+                with contextlib.suppress(OSError, StopIteration, ValueError):
+                    peaks[child.pid or 0] = max(peaks.get(child.pid or 0, 0), _anon_kb(child.pid or 0))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    for number, chunk in enumerate(chunks):
+        stream.write(chunk)
+        if number == 0:
+            sampler.start()
+    stop.set()
+    sampler.join()
+    growth = sum(max(0, peak - forked_with) for peak in peaks.values())
+    return {"workers": len(peaks), "workers_growth_mb": growth / 1024}
+
+
+def _anon_kb(pid: int) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith("RssAnon:"))
+    return int(line.split()[1])
 
 
 def status_kb(field: str) -> int:
@@ -212,7 +253,7 @@ def measure(writer: str, mode: str, graph_path: Path, output: Path) -> dict[str,
         exact = reset_peak_rss()
         before = status_kb("VmRSS")
         started = time.perf_counter()
-        _write(writer, graph, output)
+        result |= _write(writer, graph, output)
         result["seconds"] = time.perf_counter() - started
         peak = status_kb("VmHWM") if exact else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         result["rss_growth_mb"] = max(0, peak - before) / 1024

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import signal
 import sys
 import tempfile
@@ -20,7 +21,7 @@ from graph.errors import LoadError, UnknownNodeError
 from graph.export import FORMATS, export_file, select
 from graph.load import load_records
 from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
-from server.progress import ProgressPrinter
+from server.progress import ProgressPrinter, WritingProgress
 from server.settings import Settings, SettingsError, publish
 
 if TYPE_CHECKING:
@@ -248,7 +249,10 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         err.write(f"trialgraph export: --node: {error}\n")
         return 1
     try:
-        written = export_file(export, args.format, args.output)
+        progress = None if args.quiet else WritingProgress(err)
+        written = export_file(export, args.format, args.output, args.jobs, progress)
+        if progress is not None:
+            progress.done(written)
     except OSError as error:  # the message, without the name of the temporary file
         err.write(f"trialgraph export: cannot write {args.output}: {error.strerror or error}\n")
         return 1
@@ -260,6 +264,12 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"({written:,} bytes, {args.format}) to {args.output}\n"
     )
     return 0
+
+
+def _jobs(text: str) -> int:
+    if not (text.isascii() and text.isdigit() and int(text) > 0):
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
+    return int(text)
 
 
 def _hops(text: str) -> int:
@@ -380,6 +390,13 @@ def parser() -> argparse.ArgumentParser:
     export.add_argument("--node", metavar="ID", help="export this node's neighborhood (default: whole graph)")
     export.add_argument(
         "--hops", type=_hops, metavar="N", help="with --node: edges away from it, any number (default 1)"
+    )
+    export.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        default=os.cpu_count() or 1,
+        help="processes writing a whole-graph GraphML export (default: one per CPU)",
     )
     export.set_defaults(run=_export)
     synth = commands.add_parser(

@@ -8,8 +8,9 @@ from typing import TextIO
 from graph.load import Progress
 
 
-class ProgressPrinter:
-    """Call with each :class:`~graph.load.Progress`; prints at most every ``interval`` seconds."""
+class StatusLine:
+    """One line of status on a stream: rewritten in place on a terminal, a line a step in a log;
+    at most every ``interval`` seconds unless final."""
 
     def __init__(self, stream: TextIO, interval: float = 0.5) -> None:
         self.stream = stream
@@ -18,18 +19,42 @@ class ProgressPrinter:
         self.last = 0.0
         self.live = stream.isatty()
 
+    @property
+    def elapsed(self) -> float:
+        return max(time.monotonic() - self.started, 1e-9)
+
+    def due(self) -> bool:
+        """Whether a line may be written now (and, if so, it is taken as written)."""
+        now = time.monotonic()
+        if now - self.last < self.interval:
+            return False
+        self.last = now
+        return True
+
+    def write(self, line: str, final: bool = False) -> None:
+        if self.live:
+            self.stream.write(f"\r{line}\033[K" + ("\n" if final else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+class ProgressPrinter:
+    """Call with each :class:`~graph.load.Progress`; prints at most every ``interval`` seconds."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.5) -> None:
+        self.status = StatusLine(stream, interval)
+
     def __call__(self, progress: Progress) -> None:
         if progress.building:
-            self._write(
+            self.status.write(
                 f"building the graph of {progress.records:,} records: sorting, resolving, indexing", True
             )
             return
-        now = time.monotonic()
         finished = progress.inputs_done == progress.inputs_total
-        if not finished and now - self.last < self.interval:
+        if not self.status.due() and not finished:
             return
-        self.last = now
-        elapsed = max(now - self.started, 1e-9)
+        elapsed = self.status.elapsed
         if progress.bytes_total:
             share = progress.bytes_done / progress.bytes_total
             amount = f"{_megabytes(progress.bytes_done)} of {_megabytes(progress.bytes_total)} MB"
@@ -42,14 +67,25 @@ class ProgressPrinter:
         )
         if not finished and share > 0:
             line += f", about {_duration(elapsed * (1 - share) / share)} left"
-        self._write(line, finished)
+        self.status.write(line, finished)
 
-    def _write(self, line: str, final: bool) -> None:
-        if self.live:
-            self.stream.write(f"\r{line}\033[K" + ("\n" if final else ""))
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
+
+class WritingProgress:
+    """Call with the bytes written so far; prints how many and how fast, at most every
+    ``interval`` seconds, and once more when :meth:`done`."""
+
+    def __init__(self, stream: TextIO, interval: float = 0.5) -> None:
+        self.status = StatusLine(stream, interval)
+
+    def __call__(self, written: int) -> None:
+        if self.status.due():
+            self.status.write(self._line(written))
+
+    def done(self, written: int) -> None:
+        self.status.write(self._line(written), final=True)
+
+    def _line(self, written: int) -> str:
+        return f"writing: {_megabytes(written)} MB, {written / 1e6 / self.status.elapsed:,.1f} MB/s"
 
 
 def _megabytes(count: int) -> str:

@@ -113,13 +113,17 @@ class GraphStore:
         """A node's attributes, read-only."""
         return self._attributes(position)
 
-    def node_items(self, block: int = 1 << 14) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every node id and its attributes (fresh dicts, not cached), in position order; read
-        a block of positions at a time, for a whole-graph pass in flat memory."""
+    def node_items(
+        self, block: int = 1 << 14, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every node id and its attributes (fresh dicts, not cached), in position order (those
+        at positions ``start`` to ``stop``); read a block of positions at a time, for a
+        whole-graph pass in flat memory."""
         ids, blobs, loads = self.ids, self.node_attributes, marshal.loads
         id_data, blob_data = memoryview(ids.data), memoryview(blobs.data)
-        for lo in range(0, self.node_count, block):
-            hi = min(lo + block, self.node_count)
+        end = self.node_count if stop is None else min(stop, self.node_count)
+        for lo in range(start, end, block):
+            hi = min(lo + block, end)
             bounds = ids.offsets[lo : hi + 1].tolist()
             starts = blobs.starts[lo:hi].tolist()
             lengths = blobs.lengths[lo:hi].tolist()
@@ -140,13 +144,17 @@ class GraphStore:
             for start, length in zip(starts, lengths, strict=True):
                 yield loads(data[start : start + length])
 
-    def edge_items(self, block: int = 1 << 14) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    def edge_items(
+        self, block: int = 1 << 14, start: int = 0, stop: int | None = None
+    ) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Every edge as (source id, target id, key, attributes), in the order of the outgoing
-        arrays; a block of edges at a time, each id and key decoded once a block."""
+        arrays (edges ``start`` to ``stop`` of it); a block of edges at a time, each id and key
+        decoded once a block."""
         blobs, loads = self.edge_attributes, marshal.loads
         blob_data = memoryview(blobs.data)
-        for lo in range(0, self.edge_count, block):
-            hi = min(lo + block, self.edge_count)
+        end = self.edge_count if stop is None else min(stop, self.edge_count)
+        for lo in range(start, end, block):
+            hi = min(lo + block, end)
             places = np.arange(lo, hi, dtype=np.uint64)
             source_of = (np.searchsorted(self.out_offsets, places, side="right") - 1).tolist()
             target_of, key_of = self.out_target[lo:hi].tolist(), self.out_key[lo:hi].tolist()

@@ -19,12 +19,14 @@ from graph.export.selection import GraphExport
 
 @dataclass(frozen=True, slots=True)
 class ExportFormat:
-    """A format: its name, file extension, media type and writer."""
+    """A format: its name, file extension, media type and writer; a ``parallel`` writer also
+    takes the number of worker processes (``jobs``) to write a whole graph with."""
 
     name: str
     extension: str
     media_type: str
-    chunks: Callable[[GraphExport], Iterator[bytes]]
+    chunks: Callable[..., Iterator[bytes]]
+    parallel: bool = False
 
     def filename(self, export: GraphExport) -> str:
         """``trialgraph-<dataVersion>[-<node>-<hops>].<extension>``, safe on every file system
@@ -48,7 +50,7 @@ class ExportFormat:
 FORMATS = {
     fmt.name: fmt
     for fmt in (
-        ExportFormat("graphml", ".graphml", graphml.MEDIA_TYPE, graphml.graphml_chunks),
+        ExportFormat("graphml", ".graphml", graphml.MEDIA_TYPE, graphml.graphml_chunks, parallel=True),
         ExportFormat("gexf", ".gexf", gexf.MEDIA_TYPE, gexf.gexf_chunks),
         ExportFormat("cytoscape", ".cyjs", cytoscape.MEDIA_TYPE, cytoscape.cytoscape_chunks),
         ExportFormat("csv", ".csv.zip", neo4j_csv.MEDIA_TYPE, neo4j_csv.csv_chunks),
@@ -56,8 +58,16 @@ FORMATS = {
 }
 
 
-def export_file(export: GraphExport, fmt: ExportFormat | str, path: str | os.PathLike[str]) -> int:
+def export_file(
+    export: GraphExport,
+    fmt: ExportFormat | str,
+    path: str | os.PathLike[str],
+    jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Write ``export`` in ``fmt`` to ``path``, atomically; the number of bytes written.
+    A parallel format writes with ``jobs`` processes; ``progress`` hears the bytes written so
+    far after every chunk.
 
     >>> import tempfile, networkx as nx
     >>> from graph.compact.graph import CompactGraph
@@ -70,4 +80,5 @@ def export_file(export: GraphExport, fmt: ExportFormat | str, path: str | os.Pat
     True
     """
     chosen = FORMATS[fmt] if isinstance(fmt, str) else fmt
-    return write_file(chosen.chunks(export), path)
+    chunks = chosen.chunks(export, jobs) if chosen.parallel else chosen.chunks(export)
+    return write_file(chunks, path, progress)

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from graph.compact.store import GraphStore
 from graph.export.attributes import AttributeTypes, ValueType, scan_attributes, value_text
+from graph.export.blocks import Block, can_fork, rendered_in_parallel
 from graph.export.output import encoded
 from graph.export.selection import GraphExport
 from graph.export.xmltext import xml_attribute, xml_text
@@ -50,6 +52,7 @@ _NOTES = {
     ("edge", "kind"): "Edge kind, such as STUDIES or SPONSORED_BY.",
     ("edge", "key"): "The edge's key among the edges between its two nodes: KIND or KIND:qualifier.",
 }
+_TAIL = "  </graph>\n</graphml>\n"
 _HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
@@ -77,24 +80,71 @@ def graphml_pieces(export: GraphExport) -> Iterator[str]:
         <edge id="e0" source="Trial:NCT1" target="Condition:flu"><data key="d9">STUDIES</data><data \
 key="d8">STUDIES</data></edge>
     """
+    head, lines = _document(export)
+    yield head
+    for node, data in export.nodes():
+        yield lines.node(node, data)
+    for number, (source, target, key, data) in enumerate(export.edges()):
+        yield lines.edge(number, source, target, key, data)
+    yield _TAIL
+
+
+def graphml_chunks(export: GraphExport, jobs: int = 1) -> Iterator[bytes]:
+    """The GraphML document of ``export`` as UTF-8 chunks (see :mod:`graph.export.output`).
+
+    With ``jobs`` above 1, a whole compact graph is written by that many worker processes,
+    each rendering blocks of nodes or edges (:mod:`graph.export.blocks`): the same bytes,
+    sooner, in flat memory.
+    """
+    store = export.whole_store()
+    if jobs > 1 and store is not None and can_fork():
+        return _written_in_parallel(export, store, jobs)
+    return encoded(graphml_pieces(export))
+
+
+def _written_in_parallel(export: GraphExport, store: GraphStore, jobs: int) -> Iterator[bytes]:
+    head, lines = _document(export)
+    yield head.encode()
+    yield from rendered_in_parallel(store, lines.block, jobs)  # closing this closes the workers
+    yield _TAIL.encode()
+
+
+def _document(export: GraphExport) -> tuple[str, _Lines]:
+    """Everything before the first node, and what writes the nodes' and edges' lines."""
     types = scan_attributes(export).with_edge_key()
     graph_keys, node_keys, edge_keys = _key_ids(types)
-    yield _HEADER
-    yield from _declarations(types, graph_keys, node_keys, edge_keys)
-    yield '  <graph id="G" edgedefault="directed">\n'
+    head = [_HEADER, *_declarations(types, graph_keys, node_keys, edge_keys)]
+    head.append('  <graph id="G" edgedefault="directed">\n')
     for name, value in export.metadata.items():
-        yield f'    <data key="{graph_keys[name]}">{xml_text(value_text(value))}</data>\n'
-    node_data = {name: f'<data key="{key_id}">' for name, key_id in node_keys.items()}
-    for node, data in export.nodes():
-        yield f'    <node id="{xml_attribute(node)}">{_data(data, node_data)}</node>\n'
-    edge_data = {name: f'<data key="{key_id}">' for name, key_id in edge_keys.items()}
-    key_data = edge_data["key"]
-    for number, (source, target, key, data) in enumerate(export.edges()):
-        yield (
+        head.append(f'    <data key="{graph_keys[name]}">{xml_text(value_text(value))}</data>\n')
+    return "".join(head), _Lines(node_keys, edge_keys)
+
+
+class _Lines:
+    """The ``<node>`` and ``<edge>`` lines, one at a time or a block of a store's at once."""
+
+    def __init__(self, node_keys: dict[str, str], edge_keys: dict[str, str]) -> None:
+        self.node_data = {name: f'<data key="{key_id}">' for name, key_id in node_keys.items()}
+        self.edge_data = {name: f'<data key="{key_id}">' for name, key_id in edge_keys.items()}
+        self.key_data = self.edge_data["key"]
+
+    def node(self, node: str, data: dict[str, object]) -> str:
+        return f'    <node id="{xml_attribute(node)}">{_data(data, self.node_data)}</node>\n'
+
+    def edge(self, number: int, source: str, target: str, key: str, data: dict[str, object]) -> str:
+        return (
             f'    <edge id="e{number}" source="{xml_attribute(source)}" target="{xml_attribute(target)}">'
-            f"{key_data}{xml_text(key)}</data>{_data(data, edge_data)}</edge>\n"
+            f"{self.key_data}{xml_text(key)}</data>{_data(data, self.edge_data)}</edge>\n"
         )
-    yield "  </graph>\n</graphml>\n"
+
+    def block(self, store: GraphStore, block: Block) -> bytes:
+        """The lines of the block's nodes or edges (numbered by their place), as UTF-8."""
+        if block.edges:
+            items = store.edge_items(start=block.lo, stop=block.hi)
+            lines = [self.edge(number, *item) for number, item in enumerate(items, block.lo)]
+        else:
+            lines = [self.node(*item) for item in store.node_items(start=block.lo, stop=block.hi)]
+        return "".join(lines).encode()
 
 
 def _data(data: dict[str, object], opening: dict[str, str]) -> str:
@@ -103,11 +153,6 @@ def _data(data: dict[str, object], opening: dict[str, str]) -> str:
         f"{opening[name]}{xml_text(value) if isinstance(value, str) else value_text(value)}</data>"  # type: ignore[arg-type]
         for name, value in data.items()
     )
-
-
-def graphml_chunks(export: GraphExport) -> Iterator[bytes]:
-    """The GraphML document of ``export`` as UTF-8 chunks (see :mod:`graph.export.output`)."""
-    return encoded(graphml_pieces(export))
 
 
 def _key_ids(types: AttributeTypes) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

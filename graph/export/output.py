@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -44,8 +44,11 @@ def encoded(
         yield "".join(buffer).encode("utf-8", errors)
 
 
-def write_stream(chunks: Iterable[bytes], stream: BinaryIO) -> int:
-    """Write ``chunks`` to ``stream``; the number of bytes written.
+def write_stream(
+    chunks: Iterable[bytes], stream: BinaryIO, progress: Callable[[int], None] | None = None
+) -> int:
+    """Write ``chunks`` to ``stream``; the number of bytes written (``progress`` hears it
+    after every chunk).
 
     >>> import io
     >>> write_stream([b"ab", b"c"], io.BytesIO())
@@ -55,11 +58,16 @@ def write_stream(chunks: Iterable[bytes], stream: BinaryIO) -> int:
     for chunk in chunks:
         stream.write(chunk)
         written += len(chunk)
+        if progress is not None:
+            progress(written)
     return written
 
 
-def write_file(chunks: Iterable[bytes], path: str | os.PathLike[str]) -> int:
-    """Write ``chunks`` to ``path`` atomically; the number of bytes written.
+def write_file(
+    chunks: Iterable[bytes], path: str | os.PathLike[str], progress: Callable[[int], None] | None = None
+) -> int:
+    """Write ``chunks`` to ``path`` atomically; the number of bytes written (``progress``
+    hears it after every chunk).
 
     Examples
     --------
@@ -83,7 +91,7 @@ def write_file(chunks: Iterable[bytes], path: str | os.PathLike[str]) -> int:
     temporary = target.with_name(f".{target.name}.{secrets.token_hex(6)}.part")
     try:
         with open(temporary, "xb") as stream:
-            written = write_stream(chunks, stream)
+            written = write_stream(chunks, stream, progress)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, target)

@@ -16,6 +16,7 @@ from typing import Any
 import networkx as nx
 
 from graph.compact.graph import CompactGraph
+from graph.compact.store import GraphStore
 from graph.model import LIST_SEPARATOR, NodeKind
 from graph.traversal import neighborhood
 
@@ -96,8 +97,8 @@ class GraphExport:
     def attribute_dicts(self) -> tuple[Iterator[Named], Iterator[Named]]:
         """The attributes of the nodes and of the edges, each with what names it in an error: a
         pass over values only, read straight from the arrays for a whole compact graph."""
-        if self.node_ids is None and self.edge_keys is None and isinstance(self.graph, CompactGraph):
-            store = self.graph.store
+        store = self.whole_store()
+        if store is not None:
             return (
                 ((f"at position {n}", data) for n, data in enumerate(store.attribute_dicts())),
                 ((f"at position {n}", data) for n, data in enumerate(store.attribute_dicts(edges=True))),
@@ -107,12 +108,17 @@ class GraphExport:
             (((source, target, key), data) for source, target, key, data in self.edges()),
         )
 
+    def whole_store(self) -> GraphStore | None:
+        """The store of a whole compact graph (the nodes and edges in its own order); else ``None``."""
+        if self.node_ids is None and self.edge_keys is None and isinstance(self.graph, CompactGraph):
+            return self.graph.store
+        return None
+
     def value_types(self) -> dict[str, dict[str, list[str]]] | None:
         """For a whole compact graph, the attribute names and value types its store was
         assembled with; otherwise ``None`` (they are found by a pass over the values)."""
-        if self.node_ids is None and self.edge_keys is None and isinstance(self.graph, CompactGraph):
-            return self.graph.store.value_types or None
-        return None
+        store = self.whole_store()
+        return None if store is None else store.value_types or None
 
     @property
     def number_of_nodes(self) -> int:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import multiprocessing
 from collections import Counter
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +17,10 @@ import pytest
 from lxml import etree
 
 from graph.compact.graph import CompactGraph
-from graph.export import FORMATS, export_file, select
+from graph.compact.store import GraphStore
+from graph.export import FORMATS, export_file, graphml, select
 from graph.export.attributes import ValueType, scan_attributes
+from graph.export.blocks import Block, rendered_in_parallel
 from graph.export.graphml import graphml_chunks
 from graph.export.output import write_file
 from graph.model import LIST_SEPARATOR
@@ -238,3 +242,50 @@ def test_kept_types_refuse_what_graphml_cannot_hold(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match=r"nodes: the attribute name 'id' is reserved for the format"):
         export_file(select(CompactGraph.from_networkx(graph)), "graphml", tmp_path / "out.graphml")
     assert list(tmp_path.iterdir()) == []
+
+
+# Python 3.12 warns about any fork in a process with threads; these workers only render bytes.
+FORK_WARNING = "ignore:This process .* is multi-threaded:DeprecationWarning"
+
+
+@pytest.mark.filterwarnings(FORK_WARNING)
+def test_blocks_rendered_by_several_processes_are_the_lines_of_one_in_order(shared: TrialGraph) -> None:
+    export = select(shared.graph, exported_at=datetime(2026, 1, 2, tzinfo=UTC))
+    serial = b"".join(graphml_chunks(export))
+    head, lines = graphml._document(export)
+    body = b"".join(rendered_in_parallel(shared.graph.store, lines.block, 3, size=7))  # every boundary
+    assert head.encode() + body + graphml._TAIL.encode() == serial
+    assert b"".join(graphml_chunks(export, jobs=2)) == serial
+    assert serial.count(b"<edge ") == shared.graph.number_of_edges() > 7 * 100
+
+
+def _render_or_fail(store: GraphStore, block: Block) -> bytes:
+    if block.edges and block.lo == 14:
+        raise ValueError(f"edges {block.lo} to {block.hi} cannot be written")
+    return f"{block}\n".encode()
+
+
+@pytest.mark.filterwarnings(FORK_WARNING)
+def test_an_error_in_a_worker_is_raised_and_closing_stops_the_workers(shared: TrialGraph) -> None:
+    store = shared.graph.store
+    with pytest.raises(ValueError, match="edges 14 to 21 cannot be written"):
+        list(rendered_in_parallel(store, _render_or_fail, 2, size=7))
+    assert multiprocessing.active_children() == []
+    blocks = rendered_in_parallel(store, _render_or_fail, 2, size=7)
+    assert next(blocks) == b"Block(edges=False, lo=0, hi=7)\n"
+    blocks.close()
+    assert multiprocessing.active_children() == []
+
+
+@pytest.mark.filterwarnings(FORK_WARNING)
+def test_an_export_by_several_processes_interrupted_leaves_no_file_and_no_workers(
+    shared: TrialGraph, tmp_path: Path
+) -> None:
+    def interrupt(written: int) -> None:
+        if written > 100_000:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export_file(select(shared.graph), "graphml", tmp_path / "out.graphml", jobs=2, progress=interrupt)
+    assert list(tmp_path.iterdir()) == []
+    assert multiprocessing.active_children() == []

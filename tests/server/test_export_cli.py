@@ -111,3 +111,37 @@ def test_an_unknown_format_is_refused_by_the_parser(tmp_path: Path) -> None:
     result = _export("--format", "dot", "--output", tmp_path / "x.dot")
     assert result.returncode == 2
     assert "invalid choice: 'dot'" in result.stderr
+
+
+def _without_export_time(path: Path) -> list[str]:
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if "Z</data>" not in line]
+
+
+def test_several_processes_write_the_same_graphml_and_progress_shows(
+    shared: TrialGraph, tmp_path: Path
+) -> None:
+    one, several = tmp_path / "one.graphml", tmp_path / "several.graphml"
+    assert _export("--format", "graphml", "--output", one, "--jobs", "1").returncode == 0
+    command = [str(TRIALGRAPH), "export", "--data", str(CTGOV), "--data", str(SEEDS), "--format", "graphml"]
+    shown = subprocess.run(
+        [*command, "--output", str(several), "--jobs", "3"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert _without_export_time(several) == _without_export_time(one)
+    assert len(_without_export_time(one)) == len(one.read_text(encoding="utf-8").splitlines()) - 1
+    size = several.stat().st_size
+    assert f"writing: {size / 1e6:,.1f} MB," in shown.stderr.splitlines()[-2]
+    counts = f"{shared.graph.number_of_nodes():,} nodes and {shared.graph.number_of_edges():,} edges"
+    assert shown.stderr.splitlines()[-1].startswith(f"exported {counts} ({size:,} bytes, graphml)")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_whole_number_of_one_or_more(tmp_path: Path, jobs: str) -> None:
+    result = _export("--format", "graphml", "--output", tmp_path / "out.graphml", "--jobs", jobs)
+    assert result.returncode == 2
+    assert f"argument --jobs: expected a whole number of 1 or more, got {jobs!r}" in result.stderr
+    assert list(tmp_path.iterdir()) == []
