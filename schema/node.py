@@ -8,6 +8,7 @@ into its GraphQL object without importing every type module.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 import strawberry
@@ -45,8 +46,14 @@ def node_object(context: Context, node: str, **bound: Any) -> Any:
 def node_at(context: Context, position: int, **bound: Any) -> Any:
     """The GraphQL object of the node at ``position`` in the graph's store."""
     store = context.graph.store
-    cls = _TYPES[NODE_KINDS[store.node_kinds[position]].value]  # the kind stored, not parsed from the id
-    return cls(id=strawberry.ID(store.id(position)), data=store.attributes(position), **bound)
+    cls = _type_of_code(int(store.node_kinds[position]))  # the kind stored, not parsed from the id
+    return cls(id=store.id(position), data=store.attributes(position), **bound)
+
+
+@cache
+def _type_of_code(code: int) -> Callable[..., Any]:
+    """The type of nodes of a stored kind code (the enum's lookup is the slower part of a node)."""
+    return _TYPES[NODE_KINDS[code].value]
 
 
 def find_node(context: Context, node: str) -> Any | None:
