@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
+from operator import attrgetter
 
 import numpy as np
 
@@ -16,6 +17,8 @@ from graph.compact.graph import CompactGraph, neighbor_positions
 from graph.compact.store import EDGE_KINDS, NODE_KIND_CODE, GraphStore
 from graph.errors import QueryLimitError, UnknownNodeError
 from graph.model import NodeKind
+
+EDGE_KIND_VALUES = tuple(kind.value for kind in EDGE_KINDS)  # by stored code, without the enum
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +93,7 @@ def _links_among(store: GraphStore, nodes: np.ndarray) -> list[Link]:
         return found
 
     links = [
-        Link(name(source), name(target), EDGE_KINDS[kind].value, store.key(edge))
+        Link(name(source), name(target), EDGE_KIND_VALUES[kind], store.key(edge))
         for source, target, kind, edge in zip(
             sources[inside].tolist(),
             targets[inside].tolist(),
@@ -99,7 +102,7 @@ def _links_among(store: GraphStore, nodes: np.ndarray) -> list[Link]:
             strict=True,
         )
     ]
-    links.sort(key=lambda link: (link.source, link.target, link.key))
+    links.sort(key=attrgetter("source", "target", "key"))
     return links
 
 

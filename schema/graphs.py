@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.relations import kind_of, label
+from graph.relations import label
 from graph.traversal import Subgraph as GraphSubgraph
 from schema.context import Context
-from schema.enums import EdgeType, Kind
+from schema.enums import EdgeType, Kind, stored
 
 
 @strawberry.type(description="A node as a graph drawing needs it.")
@@ -52,14 +52,17 @@ class Stats:
 
 
 def graph_node(context: Context, node: str) -> GraphNode:
-    return GraphNode(id=strawberry.ID(node), kind=Kind(kind_of(node).value), label=label(context.graph, node))
+    kind = stored(Kind, node.split(":", 1)[0])  # the kind an id begins with (kind_of), by a cache
+    return GraphNode(id=strawberry.ID(node), kind=kind, label=label(context.graph, node))
 
 
 def parts(context: Context, found: GraphSubgraph) -> tuple[list[GraphNode], list[GraphEdge]]:
     nodes = [graph_node(context, node) for node in found.nodes]
     edges = [
         GraphEdge(
-            source=strawberry.ID(link.source), target=strawberry.ID(link.target), type=EdgeType(link.kind)
+            source=strawberry.ID(link.source),
+            target=strawberry.ID(link.target),
+            type=stored(EdgeType, link.kind),
         )
         for link in found.links
     ]
