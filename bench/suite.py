@@ -44,6 +44,7 @@ from bench.timing import Budget
 from bench.workload import Workload, choose_workload
 from graph.trialgraph import open_snapshot
 from schema.limits import Limits
+from server.runtime import tune_collector
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +254,7 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
         figures += _ingest_figures(ours, baseline)
 
         trial_graph = open_snapshot(snapshot)
+        tune_collector()  # as trialgraph serve runs; the baseline's calls in this process run so too
         workload = choose_workload(trial_graph, limits, sample=plan.sample, seed=options.seed)
         say("graph work in process")
         if baseline is None:

@@ -17,6 +17,7 @@ from graph.compact.graph import CompactGraph
 from graph.compact.store import EDGE_KIND_CODE
 from graph.index import GraphIndex
 from graph.model import EdgeKind
+from graph.positions import distinct, intersection
 
 Positions = npt.NDArray[np.uint32]
 # Facet name -> (index attribute, the words it can hold).
@@ -70,13 +71,13 @@ def out_targets(graph: CompactGraph, trials: Positions, kind: EdgeKind) -> tuple
 
 def facets(graph: CompactGraph, index: GraphIndex, trials: Positions, top: int) -> Facets:
     """The facets of ``trials`` (positions, in any order): up to ``top`` values each."""
-    chosen = np.unique(trials).astype(np.uint32)
+    chosen = distinct(trials).astype(np.uint32)
     found: dict[str, list[tuple[str, int]]] = {}
     for name, (attribute, vocabulary) in VALUE_FACETS.items():
         counts = {}
         for value in vocabulary:
             having = index.values.get(f"{attribute}={value}")
-            counts[value] = int(np.count_nonzero(np.isin(having, chosen, assume_unique=True)))
+            counts[value] = len(intersection(chosen, having))
         found[name] = _ranked(counts, top)
     store = graph.store
     for name, kind in ENTITY_FACETS.items():

@@ -15,6 +15,7 @@ import numpy.typing as npt
 from graph.compact.graph import CompactGraph
 from graph.index import GraphIndex
 from graph.model import EdgeKind, NodeKind
+from graph.positions import distinct
 
 EARTH_RADIUS_KM = 6371.0088  # the mean radius
 KM_PER_DEGREE = math.pi * EARTH_RADIUS_KM / 180
@@ -92,4 +93,4 @@ def trials_near(
         parts.append(store.in_source[span.lo : span.hi])
     if not parts:
         return np.zeros(0, np.uint32)
-    return np.unique(np.concatenate(parts)).astype(np.uint32)
+    return distinct(np.concatenate(parts)).astype(np.uint32)

@@ -22,6 +22,7 @@ from graph.geo import trials_near
 from graph.index import GraphIndex, date_number, find_by_name, text_words
 from graph.keys import MESH_ID, mesh_id, node_id, words
 from graph.model import EdgeKind, NodeKind
+from graph.positions import distinct, intersection, sorted_once
 
 Positions = npt.NDArray[np.uint32]
 
@@ -108,39 +109,10 @@ def entity_trials(graph: CompactGraph, position: int, kind: EdgeKind) -> Positio
     return sorted_once(store.in_source[span.lo : span.hi])  # one kind's incoming edges go by source
 
 
-def sorted_once(positions: Positions) -> Positions:
-    """Sorted ``positions`` with each repeat left out, in one pass (no sort).
-
-    >>> sorted_once(np.array([1, 1, 4, 7, 7, 7], np.uint32)).tolist()
-    [1, 4, 7]
-    """
-    if len(positions) < 2:
-        return positions
-    keep = np.empty(len(positions), dtype=bool)
-    keep[0] = True
-    np.not_equal(positions[1:], positions[:-1], out=keep[1:])
-    return positions[keep]
-
-
-def intersection(smaller: Positions, larger: Positions) -> Positions:
-    """The positions in both of two sorted sets: each of the smaller looked up in the larger by
-    binary search, so a handful against a few hundred thousand costs a handful of lookups.
-
-    >>> intersection(np.array([2, 5, 9], np.uint32), np.array([1, 2, 3, 9], np.uint32)).tolist()
-    [2, 9]
-    """
-    if len(smaller) > len(larger):
-        smaller, larger = larger, smaller
-    if not len(smaller) or not len(larger):
-        return smaller[:0]
-    at = np.minimum(np.searchsorted(larger, smaller), len(larger) - 1)
-    return smaller[larger[at] == smaller]
-
-
 def _union(parts: list[Positions]) -> Positions:
     if not parts:
         return np.zeros(0, np.uint32)
-    return parts[0] if len(parts) == 1 else np.unique(np.concatenate(parts))
+    return parts[0] if len(parts) == 1 else distinct(np.concatenate(parts))
 
 
 def _column_range(

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from graph.compact.graph import CompactGraph
 from graph.index import GraphIndex
 from graph.model import EdgeKind, NodeKind
+from graph.positions import distinct
 from graph.query import entity_trials
 
 Positions = npt.NDArray[np.uint32]
@@ -92,7 +93,7 @@ def related_trials(graph: CompactGraph, index: GraphIndex, trial: int, hub_limit
     skipped: list[tuple[int, int]] = []
     for kind, edge_kind in SHARED_KINDS.items():
         span = store.out_range(trial, edge_kind)
-        for entity in np.unique(store.out_target[span.lo : span.hi]).tolist():
+        for entity in distinct(store.out_target[span.lo : span.hi]).tolist():
             trials = entity_trials(graph, entity, edge_kind)
             if len(trials) > hub_limit:
                 skipped.append((entity, len(trials)))
@@ -105,7 +106,7 @@ def related_trials(graph: CompactGraph, index: GraphIndex, trial: int, hub_limit
     everyone = np.concatenate([e.others for e in entities]).astype(np.int64) - lo
     weights = np.concatenate([np.full(len(e.others), e.weight) for e in entities])
     scores: npt.NDArray[np.float64] = np.round(np.bincount(everyone, weights=weights, minlength=total), 9)
-    candidates = np.unique(everyone)
+    candidates = distinct(everyone)
     # Best first; a tie goes by NCT ID, which is position order.
     ranked = candidates[np.lexsort((candidates, -scores[candidates]))]
     return Ranking((ranked + lo).astype(np.uint32), scores[ranked], entities, skipped)

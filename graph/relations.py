@@ -17,6 +17,7 @@ import numpy.typing as npt
 from graph.compact.graph import CompactGraph
 from graph.compact.store import EDGE_KINDS, NODE_KINDS, Attributes, GraphStore
 from graph.model import EdgeKind, NodeKind
+from graph.positions import distinct
 
 
 class Relation:
@@ -76,7 +77,7 @@ class Relations(Sequence[Relation]):
 
     def distinct_positions(self) -> npt.NDArray[np.uint32]:
         """The other ends, each once, in position (id) order."""
-        return np.unique(self.others)
+        return distinct(self.others)
 
 
 def _position(graph: CompactGraph, node: str) -> int | None:

@@ -17,6 +17,7 @@ from graph.compact.graph import CompactGraph, neighbor_positions
 from graph.compact.store import EDGE_KINDS, NODE_KIND_CODE, GraphStore
 from graph.errors import QueryLimitError, UnknownNodeError
 from graph.model import NodeKind
+from graph.positions import distinct
 
 EDGE_KIND_VALUES = tuple(kind.value for kind in EDGE_KINDS)  # by stored code, without the enum
 
@@ -40,7 +41,7 @@ class Subgraph:
 def _frontier_neighbors(store: GraphStore, frontier: np.ndarray) -> np.ndarray:
     if not len(frontier):
         return frontier
-    return np.unique(np.concatenate([neighbor_positions(store, int(p)) for p in frontier.tolist()]))
+    return distinct(np.concatenate([neighbor_positions(store, int(p)) for p in frontier.tolist()]))
 
 
 def neighborhood(
@@ -122,7 +123,7 @@ def shortest_path(graph: CompactGraph, source: str, target: str) -> Subgraph | N
     if start == goal:
         return Subgraph([source], [])
     unseen = -2
-    parents = [np.full(store.node_count, unseen, dtype=np.int64) for _ in range(2)]
+    parents = [np.full(store.node_count, unseen, dtype=np.int32) for _ in range(2)]
     parents[0][start], parents[1][goal] = -1, -1
     frontiers = [np.array([start], dtype=np.int64), np.array([goal], dtype=np.int64)]
     while len(frontiers[0]) and len(frontiers[1]):
@@ -130,7 +131,7 @@ def shortest_path(graph: CompactGraph, source: str, target: str) -> Subgraph | N
         mine, other = parents[side], parents[1 - side]
         reached = []
         for node in frontiers[side].tolist():
-            neighbors = np.unique(neighbor_positions(store, node)).astype(np.int64)
+            neighbors = distinct(neighbor_positions(store, node)).astype(np.int64)
             new = neighbors[mine[neighbors] == unseen]
             mine[new] = node
             reached.append(new)

@@ -8,6 +8,7 @@ import numpy as np
 import strawberry
 
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.positions import distinct
 from graph.query import entity_trials
 from graph.relations import incoming, outgoing
 from schema.context import Info
@@ -65,5 +66,5 @@ class MeshTerm(Node):
         position = graph.store.position(self.id)
         assert position is not None
         kinds = [EdgeKind.CLASSIFIED_AS] + ([EdgeKind.CLASSIFIED_UNDER] if include_narrower else [])
-        trials = np.unique(np.concatenate([entity_trials(graph, position, kind) for kind in kinds]))
+        trials = distinct(np.concatenate([entity_trials(graph, position, kind) for kind in kinds]))
         return trial_connection(info.context, trials.astype(np.uint32), first, after)

@@ -20,6 +20,7 @@ from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
 from server.rate_limit import RateLimitMiddleware
 from server.reload import GraphHolder
+from server.runtime import tune_collector
 from server.settings import Settings, SettingsError
 
 STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL and cytoscape.js, the explorer
@@ -84,4 +85,5 @@ def app_from_environment() -> Starlette:
     settings = Settings.from_environment()
     if settings.snapshot is None:
         raise SettingsError("TRIALGRAPH_SNAPSHOT is not set: worker processes serve a snapshot")
+    tune_collector()
     return create_app(open_snapshot(settings.snapshot), settings)

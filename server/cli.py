@@ -106,6 +106,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
         rebuilding_snapshot,
         watched_fingerprint,
     )
+    from server.runtime import tune_collector
 
     settings = _settings(args)
     watched = watched_fingerprint(settings)
@@ -132,6 +133,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
 
     load = graph_loader(settings, check_documents=bool(args.data))
     if settings.workers <= 1:
+        tune_collector()
         err.write(f"serving {trials:,} trials at {where}\n")
         server = uvicorn.Server(
             uvicorn.Config(

@@ -1,0 +1,28 @@
+"""How a serving process runs Python: the cyclic garbage collector tuned for a heap that is
+loaded once and then read.
+
+An answer allocates thousands of short-lived objects. With Python's default thresholds (a young
+collection every 700 allocations, an old one every 100 young ones) a request now and then pays
+for a full collection of everything the process holds (caches of decoded attributes, the
+schema, the loaded indexes): a neighborhood's p99 at 500,000 trials went from 15 to 60 ms. Young
+collections after 50,000 allocations, and old ones rarer still, keep those pauses out of the
+answers; what cycles there are is still collected.
+"""
+
+from __future__ import annotations
+
+import gc
+
+THRESHOLDS = (50_000, 20, 100)  # young, middle, old (Python's default: 700, 10, 10)
+
+
+def tune_collector() -> None:
+    """Set the collector's thresholds for serving.
+
+    >>> previous = gc.get_threshold()
+    >>> tune_collector()
+    >>> gc.get_threshold()
+    (50000, 20, 100)
+    >>> gc.set_threshold(*previous)
+    """
+    gc.set_threshold(*THRESHOLDS)
