@@ -3,8 +3,8 @@ blocks of positions, each block rendered to bytes in a worker, the bytes yielded
 
 The workers are forked from the exporting process, so they share its store (the arrays and the
 mapped attribute pages) without copying or pickling it; only a block's bounds go to a worker and
-only its bytes come back. At most ``2 * jobs + 1`` blocks are rendered or waiting at any time, so
-memory stays flat however slowly the bytes are taken. Where ``fork`` is not offered the export
+only its bytes come back. At most ``AHEAD * jobs + 1`` blocks are rendered or waiting at any
+time, so memory stays flat however slowly the bytes are taken. Where ``fork`` is not offered the export
 is written by one process (:func:`can_fork`).
 """
 
@@ -19,7 +19,8 @@ from typing import Any
 
 from graph.compact.store import GraphStore
 
-BLOCK = 512  # nodes or edges a worker renders at a time (a few MB at most)
+BLOCK = 1024  # nodes or edges a worker renders at a time (a few MB at most)
+AHEAD = 8  # blocks asked for ahead of the one written, per worker: enough to keep them busy
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +68,7 @@ def rendered_in_parallel(store: GraphStore, render: Render, jobs: int, size: int
         pending: deque[AsyncResult[bytes]] = deque()
         for block in blocks_of(store, size):
             pending.append(pool.apply_async(_run, (block,)))
-            if len(pending) > 2 * jobs:
+            if len(pending) > AHEAD * jobs:
                 yield pending.popleft().get()
         while pending:
             yield pending.popleft().get()
