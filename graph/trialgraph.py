@@ -52,46 +52,51 @@ def load_graph(
     wins), and the graph is built from them in NCT order: the same graph either way.
     """
     paths = list(paths)
-    last: list[Progress] = []
-
-    def heard(found: Progress) -> None:
-        last[:] = [found]
-        if progress is not None:
-            progress(found)
-
-    def building() -> None:
-        if progress is not None and last:
-            progress(replace(last[0], building=True))
-
-    streamed = _load_in_order(paths, skip_invalid, heard, building)
+    relay = _Relay(progress)
+    streamed = _load_in_order(paths, skip_invalid, relay)
     if streamed is not None:
         return streamed
-    loaded = load_records(paths, skip_invalid=skip_invalid, progress=heard)
-    building()
+    loaded = load_records(paths, skip_invalid=skip_invalid, progress=relay)
+    relay.building()
     seen = [(r.nct_id, r.last_updated, r.source, loaded.sources[r.nct_id]) for r in loaded.records]
     reading = Reading(loaded.problems, loaded.skipped)
     return _finish(lambda attributes: build(loaded.records, loaded.sources, attributes), seen, reading, paths)
 
 
+class _Relay:
+    """Passes a load's progress on, keeping the last, so that the start of building can be told
+    with the figures reading ended on."""
+
+    def __init__(self, progress: Callable[[Progress], None] | None) -> None:
+        self.progress = progress
+        self.last: Progress | None = None
+
+    def __call__(self, found: Progress) -> None:
+        self.last = found
+        if self.progress is not None:
+            self.progress(found)
+
+    def building(self) -> None:
+        if self.progress is not None and self.last is not None:
+            self.progress(replace(self.last, building=True))
+
+
 def _load_in_order(
-    paths: list[str | os.PathLike[str]],
-    skip_invalid: bool,
-    progress: Callable[[Progress], None],
-    building: Callable[[], None],
+    paths: list[str | os.PathLike[str]], skip_invalid: bool, relay: _Relay
 ) -> TrialGraph | None:
     """Build as documents are read; ``None`` as soon as a trial comes out of NCT order."""
     reading = Reading()
     builder = Builder()
     seen: list[TrialSeen] = []
     try:
-        for record in iter_records(paths, reading, progress):
+        for record in iter_records(paths, reading, relay):
             if seen and record.nct_id <= seen[-1][0]:
                 return None
             seen.append((record.nct_id, record.last_updated, record.source, [record.source]))
             builder.add_trial(record, [record.source])
         if not skip_invalid and any(problem.is_error for problem in reading.problems):
             raise LoadError(reading.problems)
-        building()
+        relay.building()
         return _finish(builder.finish, seen, reading, paths)
     finally:
         builder.close()
