@@ -16,6 +16,8 @@ counts, roles, statuses; a path's length): a note says where they differ.
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -34,6 +36,7 @@ from schema.context import Context
 from schema.limits import Limits
 
 GROUP = "graph work in process (latency per call)"
+NETWORKX = "networkx graph scanned and walked in Python (bench.baseline)"
 STANDARD = "the same document, graph and schema with Strawberry's standard execution (fast=False)"
 BIG_GROUP = "10,000-object answer"
 AGREEMENT_CHECKS = 10  # variables per operation whose answers are compared
@@ -114,21 +117,17 @@ def contract_figures(
     context = Context(trial_graph, limits)
     figures: list[Figure] = []
     for operation in OPERATIONS:
-        variables = workload.variables[operation]
-        ours_call = executor(schema, context, documents[operation], operation)
 
         def baseline_call(inputs: Any, answer: Any = BASELINE[operation]) -> Any:
             return answer(baseline_graph, inputs)
 
-        checked = variables[:AGREEMENT_CHECKS]
-        differ = sum(not agree(operation, ours_call(v), baseline_call(v)) for v in checked)
-        ours = time_calls(cycling(ours_call, variables), ours_budget)
-        theirs = time_calls(cycling(baseline_call, variables), baseline_budget)
-        note = workload.notes.get(operation, "")
-        if differ:
-            note = f"{note}; answers differ from the baseline's for {differ} of {len(checked)}".lstrip("; ")
-        figures += _pair(
-            operation, ours, theirs, "networkx graph scanned and walked in Python (bench.baseline)", note
+        figures += _compared(
+            operation,
+            (executor(schema, context, documents[operation], operation), baseline_call),
+            functools.partial(agree, operation),
+            workload,
+            budgets,
+            (NETWORKX, "answers differ from the baseline's"),
         )
     cards = [v["nctId"] for v in workload.variables["TrialCard"]]
     ours = time_calls(lambda n: trial_card(trial_graph.graph, cards[n % len(cards)]), ours_budget)
@@ -139,7 +138,7 @@ def contract_figures(
         "TrialCard graph work only (no GraphQL)",
         ours,
         theirs,
-        "networkx graph scanned and walked in Python (bench.baseline)",
+        NETWORKX,
         "ours: bench.trial_card over the product's graph functions",
     )
     return figures
@@ -153,25 +152,45 @@ def standard_figures(
     limits: Limits,
 ) -> list[Figure]:
     """p50 and p99 of every contract operation: the fast path against standard execution."""
-    ours_budget, standard_budget = budgets
     context = Context(trial_graph, limits)
     fast_schema, standard_schema = create_schema(limits), create_schema(limits, fast=False)
     figures: list[Figure] = []
     for operation in OPERATIONS:
-        variables = workload.variables[operation]
-        fast = executor(fast_schema, context, documents[operation], operation)
-        standard = executor(standard_schema, context, documents[operation], operation)
-        checked = variables[:AGREEMENT_CHECKS]
-        differ = sum(fast(v) != standard(v) for v in checked)
-        ours = time_calls(cycling(fast, variables), ours_budget)
-        theirs = time_calls(cycling(standard, variables), standard_budget)
-        note = workload.notes.get(operation, "")
-        if differ:
-            note = f"{note}; ANSWERS DIFFER from standard execution for {differ} of {len(checked)}".lstrip(
-                "; "
-            )
-        figures += _pair(operation, ours, theirs, STANDARD, note)
+        document = documents[operation]
+        figures += _compared(
+            operation,
+            (
+                executor(fast_schema, context, document, operation),
+                executor(standard_schema, context, document, operation),
+            ),
+            operator.eq,
+            workload,
+            budgets,
+            (STANDARD, "ANSWERS DIFFER from standard execution"),
+        )
     return figures
+
+
+def _compared(
+    operation: str,
+    calls: tuple[Callable[[Any], Any], Callable[[Any], Any]],
+    same: Callable[[Any, Any], bool],
+    workload: Workload,
+    budgets: tuple[Budget, Budget],
+    labels: tuple[str, str],
+) -> list[Figure]:
+    """One operation timed ours against the baseline, their first answers compared by ``same``;
+    ``labels``: the baseline's, and what a note says where answers differ."""
+    variables = workload.variables[operation]
+    ours_call, baseline_call = calls
+    checked = variables[:AGREEMENT_CHECKS]
+    differ = sum(not same(ours_call(v), baseline_call(v)) for v in checked)
+    ours = time_calls(cycling(ours_call, variables), budgets[0])
+    theirs = time_calls(cycling(baseline_call, variables), budgets[1])
+    note = workload.notes.get(operation, "")
+    if differ:
+        note = f"{note}; {labels[1]} for {differ} of {len(checked)}".lstrip("; ")
+    return _pair(operation, ours, theirs, labels[0], note)
 
 
 def big_answer_figure(trial_graph: TrialGraph, workload: Workload, budget: Budget, limits: Limits) -> Figure:
