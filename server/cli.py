@@ -5,36 +5,24 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import signal
 import sys
-import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
-from pathlib import Path
-from types import FrameType
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Sequence
+from typing import TextIO
 
-from graph.compact.snapshot import SnapshotError
-from graph.errors import LoadError, UnknownNodeError
+from graph.errors import UnknownNodeError
 from graph.export import FORMATS, export_file, select
 from graph.load import load_records
-from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
-from server.progress import ProgressPrinter, WritingProgress
-from server.settings import Settings, SettingsError, publish
-
-if TYPE_CHECKING:
-    import uvicorn
-
-    from server.reload import Reloader
-
-STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
+from graph.trialgraph import save_snapshot
+from server import serve as serving
+from server.loading import command_settings, load_documents, progress_printer
+from server.progress import WritingProgress
+from server.settings import SettingsError
 
 
 def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Validate documents: one line per problem, exit 1 if any is an error."""
-    loaded = load_records(args.paths, skip_invalid=True, progress=_progress(args, err))
+    loaded = load_records(args.paths, skip_invalid=True, progress=progress_printer(args, err))
     for problem in loaded.problems:
         out.write(f"{problem}\n")
     errors = sum(problem.is_error for problem in loaded.problems)
@@ -43,176 +31,11 @@ def _check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 1 if errors else 0
 
 
-def _progress(args: argparse.Namespace, err: TextIO) -> ProgressPrinter | None:
-    return None if args.quiet else ProgressPrinter(err)
-
-
-def _settings(args: argparse.Namespace) -> Settings:
-    """Settings from the environment, overridden by what the command line says."""
-    return Settings.from_environment(
-        data=tuple(args.data) if args.data else None,
-        skip_invalid=args.skip_invalid or None,
-        host=getattr(args, "host", None),
-        port=getattr(args, "port", None),
-        snapshot=getattr(args, "snapshot", None),
-        workers=getattr(args, "workers", None),
-        cors_origins=tuple(args.cors_origin) if getattr(args, "cors_origin", None) else None,
-        graphiql=False if getattr(args, "no_graphiql", False) else None,
-        introspection=False if getattr(args, "no_introspection", False) else None,
-        field_suggestions=False if getattr(args, "no_introspection", False) else None,
-        rate_limit=getattr(args, "rate_limit", None),
-        rate_burst=getattr(args, "rate_burst", None),
-        watch=True if getattr(args, "watch", False) else None,
-        watch_seconds=getattr(args, "watch_seconds", None),
-        drain_seconds=getattr(args, "drain_seconds", None),
-    )
-
-
-def _load(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGraph | None:
-    try:
-        loaded = load_graph(settings.data, skip_invalid=settings.skip_invalid, progress=_progress(args, err))
-    except LoadError as error:
-        for problem in error.problems:
-            err.write(f"{problem}\n")
-        err.write("trialgraph: the documents did not load; fix them or pass --skip-invalid\n")
-        return None
-    for problem in loaded.problems:
-        err.write(f"{problem}\n")
-    if loaded.skipped:
-        err.write(f"trialgraph: skipped {len(loaded.skipped)} invalid document(s)\n")
-    return loaded
-
-
-def _serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    """Serve until SIGTERM or SIGINT, which let requests in flight finish; reload on SIGHUP."""
-    # A SIGHUP while loading asks for a reload once serving, rather than ending the process.
-    hangups: list[int] = []
-    previous = signal.signal(signal.SIGHUP, lambda signum, frame: hangups.append(signum))
-    try:
-        return _load_and_serve(args, err, hangups)
-    finally:
-        signal.signal(signal.SIGHUP, previous)
-
-
-def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -> int:
-    import uvicorn
-
-    from server.app import create_app
-    from server.reload import (
-        GraphHolder,
-        Reloader,
-        WorkerSupervisor,
-        graph_loader,
-        rebuilding_snapshot,
-        watched_fingerprint,
-    )
-    from server.runtime import tune_collector
-
-    settings = _settings(args)
-    watched = watched_fingerprint(settings)
-    seen = watched() if settings.watch else None  # before loading: a change while loading reloads
-    loaded = _open(settings, args, err) if settings.snapshot else _load(settings, args, err)
-    if loaded is None:
-        return 1
-    where = f"http://{settings.host}:{settings.port}/graphql"
-    trials = loaded.graph.graph["trials"]
-    holder = GraphHolder(loaded)
-
-    def reloader(load: Callable[[], TrialGraph]) -> Reloader:
-        made = Reloader(
-            holder,
-            load,
-            err,
-            fingerprint=watched if settings.watch else None,
-            loaded_fingerprint=seen,
-            interval=settings.watch_seconds,
-        )
-        if hangups:
-            made.request("SIGHUP")
-        return made
-
-    load = graph_loader(settings, check_documents=bool(args.data))
-    if settings.workers <= 1:
-        tune_collector()
-        err.write(f"serving {trials:,} trials at {where}\n")
-        server = uvicorn.Server(
-            uvicorn.Config(
-                create_app(holder, settings),
-                host=settings.host,
-                port=settings.port,
-                log_level="warning",
-                timeout_graceful_shutdown=settings.drain_seconds,
-            )
-        )
-        with _signals_for_serving(server, reloader(load)):
-            server.run()
-        return 0 if server.started else 1
-    with tempfile.TemporaryDirectory(prefix="trialgraph-") as folder:
-        if settings.snapshot is None:  # the workers share one snapshot: make it once, again on reload
-            shared = str(Path(folder) / "graph.snapshot")
-            save_snapshot(loaded, shared)
-            load = rebuilding_snapshot(load, shared)
-            settings = replace(settings, snapshot=shared)
-        publish(settings)
-        config = uvicorn.Config(
-            "server.app:app_from_environment",
-            factory=True,
-            workers=settings.workers,
-            host=settings.host,
-            port=settings.port,
-            log_level="warning",
-            timeout_graceful_shutdown=settings.drain_seconds,
-            # A restart waits this long for each new worker (imports, the snapshot) before it
-            # gives up and keeps the old one: uvicorn's 5 s is too short on a busy machine.
-            timeout_worker_healthcheck=60,
-        )
-        err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")
-        supervisor = WorkerSupervisor(config, [config.bind_socket()], reloader(load))
-        supervisor.reloader.start()
-        try:
-            supervisor.run()  # SIGTERM: each worker drains, then the supervisor returns
-        finally:
-            supervisor.reloader.stop()
-    return 0
-
-
-@contextmanager
-def _signals_for_serving(server: uvicorn.Server, reloader: Reloader) -> Iterator[None]:
-    """While the block runs, SIGHUP asks ``reloader`` for a reload, and SIGTERM and SIGINT ask
-    ``server`` to stop. uvicorn has its own handlers for those two while it serves: it stops
-    taking connections, lets requests in flight finish, then raises the signal again for the
-    handler it found, ours, which only asks again; so serve returns and exits 0 once drained."""
-
-    def stop(signum: int, frame: FrameType | None) -> None:
-        server.should_exit = True
-
-    hangup = signal.signal(signal.SIGHUP, lambda signum, frame: reloader.request("SIGHUP"))
-    stops = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
-    reloader.start()
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGHUP, hangup)
-        reloader.stop()
-        for signum, handler in stops.items():
-            signal.signal(signum, handler)
-
-
-def _open(settings: Settings, args: argparse.Namespace, err: TextIO) -> TrialGraph | None:
-    """Open the snapshot of ``--snapshot``, checked against ``--data`` when it is given."""
-    assert settings.snapshot is not None
-    try:
-        return open_snapshot(settings.snapshot, settings.data if args.data else None)
-    except SnapshotError as error:
-        err.write(f"trialgraph: {error}\n")
-        return None
-
-
 def _snapshot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Load documents once and write the snapshot ``serve --snapshot`` starts from."""
-    settings = _settings(args)
+    settings = command_settings(args)
     started = time.monotonic()
-    loaded = _load(settings, args, err)
+    loaded = load_documents(settings, args, err)
     if loaded is None:
         return 1
     size = save_snapshot(loaded, args.output)
@@ -240,8 +63,8 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.hops is not None and args.node is None:
         err.write("trialgraph export: --hops needs --node\n")
         return 2
-    settings = _settings(args)
-    loaded = _load(settings, args, err)
+    settings = command_settings(args)
+    loaded = load_documents(settings, args, err)
     if loaded is None:
         return 1
     hops = 1 if args.hops is None else args.hops
@@ -372,7 +195,7 @@ def parser() -> argparse.ArgumentParser:
         metavar="S",
         help="on SIGTERM, how long requests in flight may take to finish (default 30)",
     )
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=serving.serve)
     snapshot = commands.add_parser(
         "snapshot", help="load documents once into a snapshot that serve starts from"
     )

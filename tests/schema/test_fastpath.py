@@ -17,11 +17,6 @@ from tests.paths import CONTRACT, CTGOV, REPO, SEEDS
 
 
 @pytest.fixture(scope="module")
-def loaded() -> TrialGraph:
-    return load_graph([SEEDS, CTGOV])
-
-
-@pytest.fixture(scope="module")
 def schemas() -> tuple[TrialSchema, TrialSchema]:
     return create_schema(), create_schema(fast=False)
 

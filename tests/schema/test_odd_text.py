@@ -20,11 +20,9 @@ from graphql import (
     GraphQLScalarType,
 )
 
-from graph.trialgraph import TrialGraph, load_graph
-from schema.build import create_schema
+from graph.trialgraph import TrialGraph
 from schema.context import Context
 from schema.limits import Limits
-from tests.paths import CTGOV, SEEDS
 
 ODD_TEXT = {
     "lone surrogate": "NCT0\ud800 caf\udc00",
@@ -33,16 +31,6 @@ ODD_TEXT = {
     "long": "x" * 5_000,
     "empty": "",
 }
-
-
-@pytest.fixture(scope="module")
-def loaded() -> TrialGraph:
-    return load_graph([SEEDS, CTGOV])
-
-
-@pytest.fixture(scope="module")
-def schema() -> strawberry.Schema:
-    return create_schema()
 
 
 NEUTRAL = {"String": "a", "ID": "Trial:NCT00184067", "Int": 1, "Float": 1.0, "Boolean": True}

@@ -11,20 +11,9 @@ import strawberry
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.trialgraph import TrialGraph, load_graph
-from schema.build import create_schema
 from schema.context import Context
 from schema.limits import Limits
 from tests.paths import CTGOV, PAGES, SEEDS
-
-
-@pytest.fixture(scope="module")
-def loaded() -> TrialGraph:
-    return load_graph([SEEDS, CTGOV])
-
-
-@pytest.fixture(scope="module")
-def schema() -> strawberry.Schema:
-    return create_schema()
 
 
 def run(
