@@ -2,7 +2,11 @@
 
 - latency of each contract operation and of a mix, with concurrent clients: ``trialgraph
   serve --snapshot`` against the same graph, view and schema with Strawberry's standard
-  execution (:mod:`bench.reference_app`), one after the other, operation by operation;
+  execution (:mod:`bench.reference_app`), one after the other, operation by operation; first
+  with every client sending as fast as it is answered (the throughput each server reaches, and
+  the latency of a queue: with 16 requests always waiting, p50 is about 16 / throughput), then
+  with the clients sending, all together, half the requests a second ours reached (the latency
+  a user sees while the server is busy but keeping up: where the issue's targets apply);
 - GraphQL overhead: TrialCard requests a second through ``/graphql`` against the plain
   Starlette endpoint doing the same graph work (the issue's target is on the ratio);
 - the 10,000-object answer, one request at a time: fast path against standard execution.
@@ -36,6 +40,9 @@ class LoadSettings:
     big_requests: int = 30
 
 
+PACED_SHARE = 0.5  # of our saturating throughput: the rate of the paced runs
+
+
 def _targets(operation: str) -> tuple[Target | None, Target]:
     p50 = Target(2, at_most=True) if operation == "TrialCard" else None
     return p50, Target(50 if operation in GRAPH_SHAPED else 20, at_most=True)
@@ -60,9 +67,11 @@ def _note(ours: LoadResult, reference: LoadResult) -> str:
     return text
 
 
-def _latency_pair(group: str, name: str, ours: LoadResult, reference: LoadResult) -> list[Figure]:
+def _latency_pair(
+    group: str, name: str, ours: LoadResult, reference: LoadResult, *, targeted: bool
+) -> list[Figure]:
     mine, theirs = _latencies(ours, f"{name} (ours)"), _latencies(reference, f"{name} (reference)")
-    p50_target, p99_target = _targets(name)
+    p50_target, p99_target = _targets(name) if targeted else (None, None)
     targets = {50: p50_target, 99: None if name == "mix" else p99_target}
     return [
         Figure(
@@ -82,8 +91,10 @@ def _latency_pair(group: str, name: str, ours: LoadResult, reference: LoadResult
     ]
 
 
-def _load(url: str, requests: list[Request], settings: LoadSettings) -> LoadResult:
-    return run_load(url, requests, clients=settings.clients, seconds=settings.seconds, warmup=settings.warmup)
+def _load(url: str, requests: list[Request], settings: LoadSettings, rate: float | None = None) -> LoadResult:
+    return run_load(
+        url, requests, clients=settings.clients, seconds=settings.seconds, warmup=settings.warmup, rate=rate
+    )
 
 
 def _mix(requests: dict[str, list[Request]], seed: int = 1) -> list[Request]:
@@ -101,8 +112,15 @@ def _mix(requests: dict[str, list[Request]], seed: int = 1) -> list[Request]:
 def latency_figures(
     ours_url: str, reference_url: str, workload: Workload, documents: dict[str, str], settings: LoadSettings
 ) -> tuple[list[Figure], dict[str, LoadResult]]:
-    """p50 and p99 per operation and for the mix; the runs themselves, for the overhead figure."""
-    group = f"HTTP, {settings.clients} concurrent clients (latency per request)"
+    """p50 and p99 per operation and for the mix, saturating and paced; the saturating runs
+    themselves, for the overhead figure."""
+    saturating = (
+        f"HTTP saturating: {settings.clients} clients sending as fast as answered (latency per request)"
+    )
+    paced = (
+        f"HTTP paced: {settings.clients} clients sending {PACED_SHARE:.0%} of our saturating throughput "
+        "(latency per request, from when it was due)"
+    )
     requests = {
         operation: [
             Request.graphql(operation, documents[operation], v) for v in workload.variables[operation]
@@ -110,12 +128,15 @@ def latency_figures(
         for operation in OPERATIONS
     }
     runs: dict[str, LoadResult] = {}
-    figures: list[Figure] = []
+    figures: dict[bool, list[Figure]] = {False: [], True: []}  # saturating, paced
     for name, sent in [*requests.items(), ("mix", _mix(requests))]:
         ours, reference = _load(ours_url, sent, settings), _load(reference_url, sent, settings)
         runs[name] = ours
-        figures += _latency_pair(group, name, ours, reference)
-    return figures, runs
+        figures[False] += _latency_pair(saturating, name, ours, reference, targeted=False)
+        rate = max(1.0, ours.throughput * PACED_SHARE)
+        ours, reference = _load(ours_url, sent, settings, rate), _load(reference_url, sent, settings, rate)
+        figures[True] += _latency_pair(paced, name, ours, reference, targeted=True)
+    return figures[False] + figures[True], runs
 
 
 def overhead_figure(

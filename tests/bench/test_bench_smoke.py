@@ -23,7 +23,12 @@ EXPECTED = [
     *(("graph work in process", f"{op} {p}") for op in OPERATIONS for p in ("p50", "p99")),
     ("graph work in process", "TrialCard graph work only (no GraphQL) p50"),
     ("start-up", "trialgraph serve: start to first answer"),
-    *(("HTTP", f"{op} {p}") for op in [*OPERATIONS, "mix"] for p in ("p50", "p99")),
+    *(
+        (f"HTTP {load}", f"{op} {p}")
+        for load in ("saturating", "paced")
+        for op in [*OPERATIONS, "mix"]
+        for p in ("p50", "p99")
+    ),
     ("GraphQL overhead", "/graphql vs plain endpoint"),
     ("10,000-object answer", "in process, p50"),
     ("10,000-object answer", "through HTTP, one client, p50"),
