@@ -12,6 +12,12 @@ The view keeps to the GraphQL-over-HTTP spec, which Strawberry's view does not i
 - a GET that names a mutation gets 405 with ``Allow: POST``.
 
 Errors about the HTTP request itself are plain text, as Strawberry writes them.
+
+A POST that the fast path answers (:mod:`schema.fastpath`: a query it has a plan for, sent as a
+JSON object with the usual parameters) is answered without Strawberry's view around it: the
+same ``{"data": ...}`` in the same media type, for about a third less of the server's time on a
+small answer. Anything else, and any request the fast path steps aside from, goes the whole way
+through the view with the body as it was sent.
 """
 
 from __future__ import annotations
@@ -20,13 +26,16 @@ import json
 import re
 import sys
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
+from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
+from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
@@ -35,7 +44,9 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
+from schema.build import TrialSchema
 from schema.context import Context
+from schema.fastpath import FastPath
 from schema.limits import Limits
 from server.graphiql import graphiql_html
 from server.reload import GraphHolder
@@ -56,6 +67,45 @@ class TrialGraphQL(GraphQL[Context, None]):
         # emptied when a reload swaps the graph.
         self.pages: dict[str, tuple[int, str]] = {}
         holder.on_swap(self.pages.clear)
+        self.fast: FastPath | None = schema.fast if isinstance(schema, TrialSchema) else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or self.fast is None:
+            await super().__call__(scope, receive, send)
+            return
+        body = await Request(scope, receive).body()
+        answer = self._fast_answer(Headers(scope=scope), body)
+        if answer is not None:
+            await answer(scope, receive, send)
+            return
+        await super().__call__(scope, _replaying(body, receive), send)
+
+    def _fast_answer(self, headers: Headers, body: bytes) -> Response | None:
+        """The fast path's answer to a well-formed POST; None for the view to answer."""
+        assert self.fast is not None
+        content_type = headers.get("content-type")
+        media_type = response_media_type(headers.get("accept"))
+        if content_type is None or media_type is None:
+            return None
+        body_type, charset = _body_type(content_type)
+        if body_type.lower() != JSON or charset != "utf-8":
+            return None
+        try:
+            params = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        if type(params) is not dict:
+            return None
+        query, variables, name = params.get("query"), params.get("variables"), params.get("operationName")
+        if not (
+            type(query) is str
+            and (variables is None or type(variables) is dict)
+            and (name is None or type(name) is str)
+            and (params.get("extensions") is None or type(params["extensions"]) is dict)
+        ):
+            return None
+        data = self.fast.execute(query, variables, Context(self.holder.current, self.limits), name)
+        return None if data is None else Response(encode_answer({"data": data}), media_type=media_type)
 
     def encode_json(self, data: object) -> bytes:
         return encode_answer(data)
@@ -89,11 +139,10 @@ class TrialGraphQL(GraphQL[Context, None]):
             return _operation(_query_string_params(request.query_params))
         if not request.content_type:
             raise HTTPException(415, f"a POST needs Content-Type: {JSON}")
-        media_type, parameters = parse_content_type(request.content_type)
+        media_type, charset = _body_type(request.content_type)
         if media_type.lower() != JSON:
             raise HTTPException(415, f"a POST body must be {JSON}, not {media_type}")
-        charset = parameters.get("charset", "utf-8").lower()
-        if charset not in ("utf-8", "utf8"):
+        if charset != "utf-8":
             raise HTTPException(415, f"a POST body must be UTF-8, not {charset}")
         body = await request.get_body()
         if not body.strip():
@@ -147,6 +196,20 @@ class TrialGraphQL(GraphQL[Context, None]):
         return response
 
 
+def _replaying(body: bytes, receive: Receive) -> Receive:
+    """``receive`` for a request whose body was read already: the body again, then ``receive``."""
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if replayed:
+            return await receive()
+        replayed = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay
+
+
 def encode_answer(data: object) -> bytes:
     r"""An answer as compact UTF-8 JSON, by orjson (several times faster than ``json`` on a large
     answer); text orjson refuses (a lone surrogate) is written as ``json`` writes it.
@@ -162,6 +225,22 @@ def encode_answer(data: object) -> bytes:
         return json.dumps(data, separators=(",", ":")).encode()
 
 
+# Clients send the same few Content-Type and Accept headers again and again: what each says is
+# worked out once (the standard library's parsing of a Content-Type took a tenth of a small
+# answer's time). Bounded, so that headers made up by a client cannot fill the memory.
+HEADER_CACHE_SIZE = 256
+
+
+@lru_cache(maxsize=HEADER_CACHE_SIZE)
+def _body_type(content_type: str) -> tuple[str, str]:
+    """The media type and charset of a Content-Type header, the charset lower-case and utf8
+    written utf-8."""
+    media_type, parameters = parse_content_type(content_type)
+    charset = parameters.get("charset", "utf-8").lower()
+    return media_type, "utf-8" if charset == "utf8" else charset
+
+
+@lru_cache(maxsize=HEADER_CACHE_SIZE)
 def response_media_type(accept: str | None) -> str | None:
     """The media type to answer in for an ``Accept`` header; None when it allows neither.
 
@@ -255,6 +334,10 @@ def _json_value(raw: bytes | str, what: str) -> object:
         raise HTTPException(
             400, f"{what} is not valid UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
         ) from None
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        pass  # or JSON orjson does not take (NaN, a lone surrogate, a huge integer): as json reads it
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
