@@ -17,6 +17,7 @@ from graph.trialgraph import save_snapshot
 from server import serve as serving
 from server.loading import command_settings, load_documents, progress_printer
 from server.progress import WritingProgress
+from server.runtime import tune_collector
 from server.settings import SettingsError
 
 
@@ -247,6 +248,7 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     args = parser().parse_args(argv)
     err = err or sys.stderr
+    tune_collector()  # loading and serving alike
     try:
         return int(args.run(args, out or sys.stdout, err))
     except SettingsError as error:
