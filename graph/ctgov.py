@@ -70,9 +70,10 @@ def _shown(value: object) -> str:
 class _Fields:
     """Typed access to one JSON object, reporting wrong types at their JSON path."""
 
-    def __init__(self, value: Any, path: str, report: Report) -> None:
+    def __init__(self, value: Any, path: str, report: Report, checked: bool = False) -> None:
         self.path = path
         self.report = report
+        self.checked = checked  # its strings are known to hold no lone surrogate
         if value is not None and not isinstance(value, dict):
             report.error(path, f"expected an object, got {json_type(value)}")
             value = None
@@ -94,6 +95,8 @@ class _Fields:
 
     def _unicode(self, path: str, value: str) -> bool:
         """Whether ``value`` can be written out as UTF-8; an error at ``path`` if it cannot."""
+        if self.checked:
+            return True
         at = lone_surrogate(value)
         if at is not None:
             self.report.error(
@@ -102,11 +105,13 @@ class _Fields:
         return at is None
 
     def object(self, key: str) -> _Fields:
-        return _Fields(self.value.get(key), self.at(key), self.report)
+        return _Fields(self.value.get(key), self.at(key), self.report, self.checked)
 
     def objects(self, key: str) -> list[_Fields]:
         items = self._typed(key, (list,), "a list of objects") or []
-        return [_Fields(item, f"{self.at(key)}[{n}]", self.report) for n, item in enumerate(items)]
+        return [
+            _Fields(item, f"{self.at(key)}[{n}]", self.report, self.checked) for n, item in enumerate(items)
+        ]
 
     def text(self, key: str) -> str | None:
         """A string, as plain text (markdown escapes removed)."""
@@ -189,8 +194,11 @@ class _Fields:
         return value
 
 
-def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialRecord | None:
-    """Parse one study object found at ``path``; ``None`` if it has errors (in ``report``)."""
+def parse_study(
+    value: Any, path: str, source: Source, report: Report, unicode_checked: bool = False
+) -> TrialRecord | None:
+    """Parse one study object found at ``path``; ``None`` if it has errors (in ``report``).
+    ``unicode_checked``: its strings are known to hold no lone surrogate (not checked again)."""
     if not isinstance(value, dict) or "protocolSection" not in value:
         what = "an object without 'protocolSection'" if isinstance(value, dict) else json_type(value)
         report.error(
@@ -198,7 +206,7 @@ def parse_study(value: Any, path: str, source: Source, report: Report) -> TrialR
         )
         return None
     reported = len(report.problems)
-    study = _Fields(value, path, report)
+    study = _Fields(value, path, report, unicode_checked)
     protocol = study.object("protocolSection")
     identification = protocol.object("identificationModule")
     nct_id = identification.string("nctId")

@@ -58,7 +58,7 @@ def parse_document(document: Document, report: Report) -> TrialRecord | None:
         source = Source(item.path, item.member, format="ctgov-xml")
         return parse_clinical_study(document.xml, source, report)
     source = Source(item.path, item.member, document.line, document.json_path, "ctgov-json")
-    return parse_study(document.study, document.json_path, source, report)
+    return parse_study(document.study, document.json_path, source, report, document.unicode_checked)
 
 
 @dataclass(slots=True)

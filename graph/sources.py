@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+import orjson
+
 from graph.ctgov import json_type
 from graph.errors import Report
 
@@ -65,6 +67,7 @@ class Document:
     json_path: str = "$"
     xml: bytes | None = None  # undecoded: the XML declaration names the encoding
     read: int = 0  # bytes of its input read once it was found (of JSON Lines, through its line)
+    unicode_checked: bool = False  # its JSON is known to hold no lone surrogate
 
 
 def find_inputs(paths: Iterable[str | os.PathLike[str]], report: Report) -> list[Input]:
@@ -225,7 +228,7 @@ def _decode(data: bytes, name: str, report: Report) -> str | None:
 def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document]:
     if item.suffix not in JSON_LINES_SUFFIXES:
         try:
-            value = json.loads(text)
+            value, checked = decode_json(text)
         except json.JSONDecodeError as error:
             if error.msg != "Extra data":
                 report.error(f"{item.name}:{error.lineno}", _json_message(error, text))
@@ -235,7 +238,7 @@ def _json_documents(text: str, item: Input, report: Report) -> Iterator[Document
             report.error(f"{item.name}:{at}", message)
             return
         else:
-            yield from _studies(value, item.name, item, 0, report, item.size)
+            yield from _studies(value, item.name, item, 0, report, item.size, checked)
             return
     # A JSON file holding several values, one per line.
     for number, line in enumerate(text.split("\n"), start=1):
@@ -300,14 +303,30 @@ def _json_line(line: str, number: int, item: Input, report: Report, read: int) -
     if not line.strip():
         return
     try:
-        value = json.loads(line)
+        value, checked = decode_json(line)
     except json.JSONDecodeError as error:
         report.error(f"{item.name}:{number}", _json_message(error, line))
         return
     except (RecursionError, ValueError) as error:
         report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
         return
-    yield from _studies(value, f"{item.name}:{number}", item, number, report, read)
+    yield from _studies(value, f"{item.name}:{number}", item, number, report, read, checked)
+
+
+def decode_json(text: str) -> tuple[Any, bool]:
+    """The value of JSON ``text``, and whether its strings are known to hold no lone surrogate.
+
+    orjson reads a study several times faster than ``json`` and refuses a lone surrogate; what
+    it refuses (that, NaN, an integer past 64 bits, a syntax error) ``json`` reads as it always
+    did, its errors included.
+
+    >>> decode_json('{"a": [1, 2.5]}'), decode_json('["\\ud800", NaN]')[1]
+    (({'a': [1, 2.5]}, True), False)
+    """
+    try:
+        return orjson.loads(text), True
+    except orjson.JSONDecodeError:
+        return json.loads(text), False
 
 
 def _json_message(error: json.JSONDecodeError, text: str) -> str:
@@ -347,9 +366,11 @@ def _beyond_limits(text: str, error: Exception) -> tuple[int, str]:
     return line, f"invalid JSON: an integer of more than {digits:,} digits at column {column}"
 
 
-def _studies(value: Any, name: str, item: Input, line: int, report: Report, read: int) -> Iterator[Document]:
+def _studies(
+    value: Any, name: str, item: Input, line: int, report: Report, read: int, checked: bool
+) -> Iterator[Document]:
     """Study objects of one JSON value: a study, a list of them, or a search page; ``read``
-    bytes of the input were read once it was."""
+    bytes of the input were read once it was; ``checked``: it holds no lone surrogate."""
     if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
         studies = value["studies"]
         if not isinstance(studies, list):
@@ -359,14 +380,18 @@ def _studies(value: Any, name: str, item: Input, line: int, report: Report, read
         if not studies:
             report.warning(f"{name}: $.studies", "the search page holds no studies")
         for n, study in enumerate(studies):
-            yield Document(name, item, line, study=study, json_path=f"$.studies[{n}]", read=read)
+            yield Document(
+                name, item, line, study=study, json_path=f"$.studies[{n}]", read=read, unicode_checked=checked
+            )
     elif isinstance(value, list):
         if not value:
             report.warning(f"{name}: $", "the list holds no studies")
         for n, study in enumerate(value):
-            yield Document(name, item, line, study=study, json_path=f"$[{n}]", read=read)
+            yield Document(
+                name, item, line, study=study, json_path=f"$[{n}]", read=read, unicode_checked=checked
+            )
     elif isinstance(value, dict):
-        yield Document(name, item, line, study=value, json_path="$", read=read)
+        yield Document(name, item, line, study=value, json_path="$", read=read, unicode_checked=checked)
     else:
         what = json_type(value)
         report.error(

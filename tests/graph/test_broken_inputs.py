@@ -380,6 +380,27 @@ def test_json_lines_with_one_wrongly_typed_study(tmp_path: Path) -> None:
     assert [record.nct_id for record in loaded.records] == [SEED_ID, "NCT05932303", "NCT06171568"]
 
 
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+def test_a_lone_surrogate_in_json_is_located_while_the_other_studies_load(
+    tmp_path: Path, suffix: str
+) -> None:
+    # Most JSON is read by orjson, which refuses a lone surrogate: such a line is read the slower
+    # way, whose strings are checked one by one, and only its study is refused.
+    study = _study()
+    study["protocolSection"]["identificationModule"]["briefTitle"] = "ab\ud800c"
+    text = json.dumps(study)  # ensure_ascii: the surrogate is written "\ud800"
+    lines = [_compact("NCT06171568"), text] if suffix == ".jsonl" else [text]
+    broken = _write(tmp_path / f"studies{suffix}", "\n".join(lines) + "\n")
+    where = f"{broken}:2" if suffix == ".jsonl" else str(broken)
+    message = (
+        f"{where}: $.protocolSection.identificationModule.briefTitle: "
+        "not valid Unicode: a lone surrogate U+D800 at character 3"
+    )
+    loaded = _assert_refused(broken, [message], [where])
+    found = [SEED_ID, "NCT05932303", "NCT06171568"] if suffix == ".jsonl" else [SEED_ID, "NCT05932303"]
+    assert [record.nct_id for record in loaded.records] == found
+
+
 def test_a_zip_with_a_good_and_a_bad_member(tmp_path: Path) -> None:
     broken = tmp_path / "x.zip"
     text = RECORD.read_text(encoding="utf-8")
