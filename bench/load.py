@@ -4,10 +4,11 @@ Each client keeps one HTTP/1.1 connection alive and goes round its share of the 
 (clients start at different places). A client either sends its next request as soon as the last
 is answered (saturating: the server's throughput, and latency with a queue) or at a fixed pace
 (``rate`` requests a second from all clients together, each client's requests evenly spaced):
-then a request is timed from when it was due, so that a server falling behind is not hidden by
-the client waiting for it. A warm-up is sent first and not counted; then every exchange is timed
-with ``time.perf_counter`` until the time is up, and the load stops by itself. A failed
-exchange, a status other than 200 or a body with an ``errors`` entry counts as an error.
+then a request sent late because the last answer came late is timed from when it was due, so
+that a server falling behind is not hidden by the client waiting for it. A warm-up is sent
+first and not counted; then every exchange is timed with ``time.perf_counter`` until the time
+is up, and the load stops by itself. A failed exchange, a status other than 200 or a body with
+an ``errors`` entry counts as an error.
 
 The client writes each request whole and reads the answer by its length, with nothing else in
 between: an HTTP library's client spends more CPU per request than the server's fast path,
@@ -156,19 +157,23 @@ async def _client(
     n = start
     due = plan.begun + phase * (plan.interval or 0.0)  # paced clients out of step with each other
     try:
-        while True:
+        while due < plan.stop_at:
+            # Timed from when it was due if the last answer came later (the server fell behind),
+            # else from when it is sent: a client's sleep ends up to a millisecond late, and
+            # that is not the server's time.
+            sent = time.perf_counter()
             if plan.interval is None:
-                due = time.perf_counter()
+                due = sent
+            elif due > sent:
+                await asyncio.sleep(due - sent)
+                sent = time.perf_counter()
             else:
-                if (wait := due - time.perf_counter()) > 0:
-                    await asyncio.sleep(wait)
-            if due >= plan.stop_at:
-                return
+                sent = due
             request = requests[n % len(requests)]
             n += 1
             problem = await exchange(connection, request)
             if due >= plan.measure_from:
-                result.record(request, time.perf_counter() - due, problem)
+                result.record(request, time.perf_counter() - sent, problem)
             if plan.interval is not None:
                 due += plan.interval
     finally:
