@@ -104,13 +104,16 @@ class TrialGraphQL(GraphQL[Context, None]):
             and (params.get("extensions") is None or type(params["extensions"]) is dict)
         ):
             return None
-        data = self.fast.execute(query, variables, Context(self.holder.current, self.limits), name)
+        data = self.fast.execute(query, variables, self._context(), name)
         return None if data is None else Response(encode_answer({"data": data}), media_type=media_type)
 
     def encode_json(self, data: object) -> bytes:
         return encode_answer(data)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        return self._context()
+
+    def _context(self) -> Context:
         return Context(self.holder.current, self.limits)  # the whole request answers from this graph
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -337,7 +340,7 @@ def _json_value(raw: bytes | str, what: str) -> object:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
-        pass  # or JSON orjson does not take (NaN, a lone surrogate, a huge integer): as json reads it
+        pass  # an error, or what orjson refuses and json reads (NaN, a lone surrogate, a huge integer)
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
