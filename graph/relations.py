@@ -8,7 +8,7 @@ long list costs the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, overload
 
 import numpy as np
@@ -74,6 +74,34 @@ class Relations(Sequence[Relation]):
         if position is None:
             return []
         return [self[int(at)] for at in np.flatnonzero(self.others == position)]
+
+    def ties_ordered(self, rank: Callable[[Attributes], int]) -> Relations:
+        """These relations by other end, those sharing one ordered by ``rank`` of their edges'
+        attributes (stably); only those are decoded, so a long list costs its ties.
+
+        >>> from graph.compact.assemble import StoreBuilder
+        >>> b = StoreBuilder()
+        >>> for n in ("Trial:NCT1", "Trial:NCT2", "Investigator:x"):
+        ...     b.set_attributes(b.node(n), {"kind": n.split(":")[0]})
+        >>> by = "INVESTIGATED_BY"
+        >>> for trial, scope in (("Trial:NCT1", "SITE"), ("Trial:NCT1", "TRIAL"), ("Trial:NCT2", "SITE")):
+        ...     b.edge(trial, "Investigator:x", by, f"{by}:{scope}", {"kind": by, "scope": scope})
+        >>> found = incoming(CompactGraph(b.assemble({})), "Investigator:x", [EdgeKind.INVESTIGATED_BY])
+        >>> [(r.node, r.edge["scope"]) for r in found.ties_ordered(lambda edge: edge["scope"] != "TRIAL")]
+        [('Trial:NCT1', 'TRIAL'), ('Trial:NCT1', 'SITE'), ('Trial:NCT2', 'SITE')]
+        """
+        others = self.others
+        same = others[1:] == others[:-1]
+        if not same.any():
+            return self
+        tied = np.zeros(len(others), dtype=bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        ranks = np.zeros(len(others), dtype=np.int64)
+        for at in np.flatnonzero(tied).tolist():
+            ranks[at] = rank(self.store.edge_attributes_of(int(self.edges[at])))
+        order = np.lexsort((ranks, others))  # stable: equal ranks keep their order
+        return Relations(self.store, others[order], self.edges[order])
 
     def distinct_positions(self) -> npt.NDArray[np.uint32]:
         """The other ends, each once, in position (id) order."""

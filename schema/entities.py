@@ -354,9 +354,8 @@ class Investigator(Node):
     def trials(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> InvestigatedTrialConnection:
-        relations = sorted(
-            incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]),
-            key=lambda r: (r.position, r.edge.get("scope") != "TRIAL"),
+        relations = incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]).ties_ordered(
+            lambda edge: edge.get("scope") != "TRIAL"  # in a trial, as its official first
         )
         page = paginate(relations, first, after, info.context.limits)
         edges = [
