@@ -128,15 +128,16 @@ def latency_figures(
         for operation in OPERATIONS
     }
     runs: dict[str, LoadResult] = {}
-    figures: dict[bool, list[Figure]] = {False: [], True: []}  # saturating, paced
+    busiest: list[Figure] = []
+    kept_up: list[Figure] = []
     for name, sent in [*requests.items(), ("mix", _mix(requests))]:
         ours, reference = _load(ours_url, sent, settings), _load(reference_url, sent, settings)
         runs[name] = ours
-        figures[False] += _latency_pair(saturating, name, ours, reference, targeted=False)
+        busiest += _latency_pair(saturating, name, ours, reference, targeted=False)
         rate = max(1.0, ours.throughput * PACED_SHARE)
         ours, reference = _load(ours_url, sent, settings, rate), _load(reference_url, sent, settings, rate)
-        figures[True] += _latency_pair(paced, name, ours, reference, targeted=True)
-    return figures[False] + figures[True], runs
+        kept_up += _latency_pair(paced, name, ours, reference, targeted=True)
+    return busiest + kept_up, runs
 
 
 def overhead_figure(
