@@ -26,7 +26,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 LOOPBACK = "127.0.0.1"  # load only ever goes here
 
@@ -78,10 +78,8 @@ class Connection:
     """One kept-alive HTTP/1.1 connection to ``url``'s host and port."""
 
     def __init__(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.hostname != LOOPBACK:
-            raise ValueError(f"load is only sent to {LOOPBACK}, not {url}")
-        self.host, self.port = parts.hostname, parts.port or 80
+        parts = loopback(url)
+        self.host, self.port = LOOPBACK, parts.port or 80
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
     async def post(self, path: str, body: bytes) -> tuple[int, bytes]:
@@ -118,6 +116,14 @@ class Connection:
             writer.close()
             with contextlib.suppress(OSError):
                 await writer.wait_closed()
+
+
+def loopback(url: str) -> SplitResult:
+    """``url`` split, if it names the loopback address; ValueError otherwise."""
+    parts = urlsplit(url)
+    if parts.hostname != LOOPBACK:
+        raise ValueError(f"load is only sent to {LOOPBACK}, not {url}")
+    return parts
 
 
 async def _chunks(reader: asyncio.StreamReader) -> bytes:
@@ -212,7 +218,7 @@ def run_load(
 ) -> LoadResult:
     """Send ``requests`` round and round from ``clients`` concurrent clients for ``seconds``:
     each as fast as it is answered, or with ``rate``, at that many requests a second in all."""
-    Connection(url)  # refuses any host but the loopback
+    loopback(url)
     if not requests:
         raise ValueError("no requests to send")
     if rate is not None and rate <= 0:

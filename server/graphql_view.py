@@ -23,10 +23,7 @@ through the view with the body as it was sent.
 from __future__ import annotations
 
 import json
-import re
-import sys
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -39,7 +36,6 @@ from starlette.types import Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.http.parse_content_type import parse_content_type
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
@@ -49,11 +45,8 @@ from schema.context import Context
 from schema.fastpath import FastPath
 from schema.limits import Limits
 from server.graphiql import graphiql_html
+from server.media import GRAPHQL_RESPONSE, JSON, body_type, json_kind, json_value, response_media_type
 from server.reload import GraphHolder
-
-JSON = "application/json"
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-_QUALITY = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")  # RFC 9110 section 12.4.2
 
 
 class TrialGraphQL(GraphQL[Context, None]):
@@ -87,8 +80,8 @@ class TrialGraphQL(GraphQL[Context, None]):
         media_type = response_media_type(headers.get("accept"))
         if content_type is None or media_type is None:
             return None
-        body_type, charset = _body_type(content_type)
-        if body_type.lower() != JSON or charset != "utf-8":
+        sent_type, charset = body_type(content_type)
+        if sent_type.lower() != JSON or charset != "utf-8":
             return None
         try:
             params = orjson.loads(body)
@@ -142,7 +135,7 @@ class TrialGraphQL(GraphQL[Context, None]):
             return _operation(_query_string_params(request.query_params))
         if not request.content_type:
             raise HTTPException(415, f"a POST needs Content-Type: {JSON}")
-        media_type, charset = _body_type(request.content_type)
+        media_type, charset = body_type(request.content_type)
         if media_type.lower() != JSON:
             raise HTTPException(415, f"a POST body must be {JSON}, not {media_type}")
         if charset != "utf-8":
@@ -150,13 +143,13 @@ class TrialGraphQL(GraphQL[Context, None]):
         body = await request.get_body()
         if not body.strip():
             raise HTTPException(400, "the request body is empty; send a JSON object with a query")
-        params = _json_value(body, "the request body")
+        params = json_value(body, "the request body")
         if isinstance(params, list):
             raise HTTPException(
                 400, "batching is not offered: send one operation as a JSON object, not an array"
             )
         if not isinstance(params, dict):
-            raise HTTPException(400, f"the request body must be a JSON object, not {_json_kind(params)}")
+            raise HTTPException(400, f"the request body must be a JSON object, not {json_kind(params)}")
         return _operation(params)
 
     async def execute_single(
@@ -228,80 +221,6 @@ def encode_answer(data: object) -> bytes:
         return json.dumps(data, separators=(",", ":")).encode()
 
 
-# Clients send the same few Content-Type and Accept headers again and again: what each says is
-# worked out once (the standard library's parsing of a Content-Type took a tenth of a small
-# answer's time). Bounded, so that headers made up by a client cannot fill the memory.
-HEADER_CACHE_SIZE = 256
-
-
-@lru_cache(maxsize=HEADER_CACHE_SIZE)
-def _body_type(content_type: str) -> tuple[str, str]:
-    """The media type and charset of a Content-Type header, the charset lower-case and utf8
-    written utf-8."""
-    media_type, parameters = parse_content_type(content_type)
-    charset = parameters.get("charset", "utf-8").lower()
-    return media_type, "utf-8" if charset == "utf8" else charset
-
-
-@lru_cache(maxsize=HEADER_CACHE_SIZE)
-def response_media_type(accept: str | None) -> str | None:
-    """The media type to answer in for an ``Accept`` header; None when it allows neither.
-
-    Each type takes the quality of the most specific media range that matches it (RFC 9110
-    section 12.5.1). Ties go to a type named outright over one matched by a wildcard, then to
-    the range listed first, then to application/json, which is also the answer without Accept.
-    """
-    if accept is None or not accept.strip():
-        return JSON
-    ranges = [
-        media_range
-        for position, text in enumerate(accept.split(","))
-        if (media_range := _media_range(text, position)) is not None
-    ]
-    chosen, best = None, (0.0, 0, 0)
-    for offered in (JSON, GRAPHQL_RESPONSE):
-        kind, subkind = offered.split("/")
-        matches = [
-            (specificity, -position, quality)
-            for range_kind, range_subkind, quality, position in ranges
-            if (specificity := _specificity(kind, subkind, range_kind, range_subkind)) is not None
-        ]
-        if matches:
-            specificity, earliness, quality = max(matches)
-            if (quality, specificity, earliness) > best and quality > 0:
-                chosen, best = offered, (quality, specificity, earliness)
-    return chosen
-
-
-def _media_range(text: str, position: int) -> tuple[str, str, float, int] | None:
-    """``type, subtype, quality, position`` of one Accept entry; None if it cannot match ours."""
-    media_range, *parameters = (part.strip() for part in text.split(";"))
-    kind, _, subkind = media_range.lower().partition("/")
-    if not kind or not subkind:
-        return None
-    quality = 1.0
-    for parameter in parameters:
-        name, _, value = parameter.partition("=")
-        name, value = name.strip().lower(), value.strip().strip('"').lower()
-        if name == "q":
-            if not _QUALITY.fullmatch(value):
-                return None
-            quality = float(value)
-        elif name == "charset" and value not in ("utf-8", "utf8"):
-            return None  # answers are UTF-8 only
-    return kind, subkind, quality, position
-
-
-def _specificity(kind: str, subkind: str, range_kind: str, range_subkind: str) -> int | None:
-    if (range_kind, range_subkind) == (kind, subkind):
-        return 2
-    if (range_kind, range_subkind) == (kind, "*"):
-        return 1
-    if (range_kind, range_subkind) == ("*", "*"):
-        return 0
-    return None
-
-
 def _query_string_params(query_params: Mapping[str, Any]) -> dict[str, object]:
     """The parameters of a GET, with variables and extensions decoded; an empty value is absent."""
     params: dict[str, object] = {}
@@ -310,7 +229,7 @@ def _query_string_params(query_params: Mapping[str, Any]) -> dict[str, object]:
             params[name] = value
     for name in ("variables", "extensions"):
         if value := query_params.get(name):
-            params[name] = _json_value(value, f"the {name} parameter")
+            params[name] = json_value(value, f"the {name} parameter")
     return params
 
 
@@ -320,50 +239,13 @@ def _operation(params: Mapping[str, object]) -> GraphQLRequestData:
         value = params.get(name)
         if value is not None and not isinstance(value, kind):
             wanted = "a string" if kind is str else "a JSON object"
-            raise HTTPException(400, f"{name} must be {wanted} or null, not {_json_kind(value)}")
+            raise HTTPException(400, f"{name} must be {wanted} or null, not {json_kind(value)}")
     return GraphQLRequestData(
         query=params.get("query"),  # type: ignore[arg-type]
         variables=params.get("variables"),  # type: ignore[arg-type]
         operation_name=params.get("operationName"),  # type: ignore[arg-type]
         extensions=params.get("extensions"),  # type: ignore[arg-type]
     )
-
-
-def _json_value(raw: bytes | str, what: str) -> object:
-    """``raw`` decoded as UTF-8 JSON; HTTPException 400 naming ``what`` and the fault otherwise."""
-    try:
-        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-    except UnicodeDecodeError as error:
-        raise HTTPException(
-            400, f"{what} is not valid UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
-        ) from None
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        pass  # an error, or what orjson refuses and json reads (NaN, a lone surrogate, a huge integer)
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise HTTPException(
-            400, f"{what} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-        ) from None
-    except RecursionError:
-        raise HTTPException(400, f"{what} nests JSON arrays or objects too deeply") from None
-    except ValueError:  # the only other failure: an integer of more digits than Python converts
-        limit = sys.get_int_max_str_digits()
-        raise HTTPException(400, f"{what} has an integer of more than {limit:,} digits") from None
-
-
-def _json_kind(value: object) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "an object"
 
 
 def _is_request_error(result: ExecutionResult) -> bool:
