@@ -134,7 +134,8 @@ async def _ask(
     answer: dict[str, Any] = response.json()
     if response.status_code != 200 or answer.get("errors"):
         raise RuntimeError(f"{name} {json.dumps(variables)}: {response.status_code} {answer.get('errors')}")
-    return answer["data"]
+    data: dict[str, Any] = answer["data"]
+    return data
 
 
 async def pick_variables(
@@ -355,9 +356,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    source = parser.add_mutually_exclusive_group()
-    source.add_argument("--snapshot", help="serve this snapshot")
-    source.add_argument("--data", action="append", help="serve these documents (repeatable)")
+    served = parser.add_mutually_exclusive_group()
+    served.add_argument("--snapshot", help="serve this snapshot")
+    served.add_argument("--data", action="append", help="serve these documents (repeatable)")
     parser.add_argument("--trials", type=int, default=20_000, help="synth corpus size (default 20,000)")
     parser.add_argument("--seed", type=int, default=1, help="synth seed, and the clients' (default 1)")
     parser.add_argument("--minutes", type=float, default=10.0, help="how long to measure (default 10)")

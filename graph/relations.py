@@ -61,9 +61,10 @@ class Relations(Sequence[Relation]):
     @overload
     def __getitem__(self, at: slice) -> list[Relation]: ...
     def __getitem__(self, at: int | slice) -> Relation | list[Relation]:
-        if isinstance(at, slice):
-            return [self[n] for n in range(*at.indices(len(self)))]
-        return Relation(self.store, int(self.others[at]), int(self.edges[at]))
+        if isinstance(at, slice):  # a page: read from the arrays at once
+            others, edges = self.others[at].tolist(), self.edges[at].tolist()
+            return [Relation(self.store, other, edge) for other, edge in zip(others, edges, strict=True)]
+        return Relation(self.store, self.others.item(at), self.edges.item(at))
 
     def __iter__(self) -> Iterator[Relation]:
         for other, edge in zip(self.others.tolist(), self.edges.tolist(), strict=True):

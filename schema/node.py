@@ -46,8 +46,19 @@ def node_object(context: Context, node: str, **bound: Any) -> Any:
 def node_at(context: Context, position: int, **bound: Any) -> Any:
     """The GraphQL object of the node at ``position`` in the graph's store."""
     store = context.graph.store
-    cls = _type_of_code(int(store.node_kinds[position]))  # the kind stored, not parsed from the id
+    cls = _type_of_code(store.node_kinds.item(position))  # the kind stored, not parsed from the id
     return cls(id=store.id(position), data=store.attributes(position), **bound)
+
+
+def nodes_at(context: Context, positions: list[int]) -> list[Any]:
+    """The GraphQL objects of the nodes at ``positions`` (a page's: their ids read at once)."""
+    store = context.graph.store
+    kinds = store.node_kinds[positions].tolist()
+    attributes = store.attributes
+    return [
+        _type_of_code(kind)(id=node, data=attributes(position))
+        for position, kind, node in zip(positions, kinds, store.ids_at(positions), strict=True)
+    ]
 
 
 @cache

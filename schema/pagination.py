@@ -74,7 +74,7 @@ def paginate(items: Listing[T], first: int | None, after: str | None, limits: Li
     """The page of ``items`` that ``first`` and ``after`` select."""
     size = check_page_size(limits, DEFAULT_PAGE_SIZE if first is None else first)
     start = offset_after(after)
-    chosen = [(offset, items[offset]) for offset in range(start, min(start + size, len(items)))]
+    chosen = list(enumerate(items[start : start + size], start))
     info = PageInfo(
         has_next_page=start + size < len(items),
         has_previous_page=start > 0,

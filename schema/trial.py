@@ -23,7 +23,7 @@ from schema.enums import (
     TrialStatus,
     member,
 )
-from schema.node import Node, node_at, registers
+from schema.node import Node, node_at, nodes_at, registers
 from schema.pagination import PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -411,13 +411,12 @@ class Trial(Node):
         if status is not None:
             relations = [r for r in relations if r.edge.get("status") == status.value]
         page = paginate(relations, first, after, info.context.limits)
+        sites = nodes_at(info.context, [r.position for _, r in page.items])
         edges = [
             TrialSiteEdge(
-                cursor=cursor(offset),
-                status=member(RecruitmentStatus, r.edge.get("status")),
-                node=node_at(info.context, r.position),
+                cursor=cursor(offset), status=member(RecruitmentStatus, r.edge.get("status")), node=site
             )
-            for offset, r in page.items
+            for (offset, r), site in zip(page.items, sites, strict=True)
         ]
         return TrialSiteConnection(total_count=page.total, page_info=page.info, edges=edges)
 

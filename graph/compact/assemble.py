@@ -18,7 +18,15 @@ from typing import Any
 
 import numpy as np
 
-from graph.compact.store import EDGE_KIND_CODE, EDGE_KINDS, NO_POSITION, NODE_KIND_CODE, GraphStore
+from graph.compact.store import (
+    EDGE_KIND_CODE,
+    EDGE_KINDS,
+    NO_POSITION,
+    NODE_KIND_CODE,
+    SHARED_EDGE_BYTES,
+    SHARED_EDGE_DICTS,
+    GraphStore,
+)
 from graph.compact.tables import BlobTable, StringTable, key_hash
 
 Signature = tuple[tuple[str, ...], tuple[type, ...]]  # an attribute dict's names and value types
@@ -132,10 +140,10 @@ class StoreBuilder:
         self.edge_key.append(code)
         self.edge_signature.append(self._signature(attributes))
         blob = marshal.dumps(attributes)
-        place = self.encoded.get(blob) if len(blob) < 64 else None
+        place = self.encoded.get(blob) if len(blob) < SHARED_EDGE_BYTES else None
         if place is None:
             place = (self.edge_data.append(blob), len(blob))
-            if len(blob) < 64 and len(self.encoded) < 1 << 16:
+            if len(blob) < SHARED_EDGE_BYTES and len(self.encoded) < SHARED_EDGE_DICTS:
                 self.encoded[blob] = place
         self.edge_starts.append(place[0])
         self.edge_lengths.append(place[1])

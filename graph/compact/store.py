@@ -11,7 +11,7 @@ anything but the page asked for. Attributes are ``marshal``-encoded dicts, decod
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -29,6 +29,10 @@ NODE_KIND_CODE = {kind.value: code for code, kind in enumerate(NODE_KINDS)}
 EDGE_KIND_CODE = {kind.value: code for code, kind in enumerate(EDGE_KINDS)}
 NO_POSITION = 2**31 - 1  # edges without a source position sort after those with one
 ATTRIBUTE_CACHE = 1 << 14
+# An edge attribute dict encoded in fewer bytes is stored once and shared by every edge holding
+# it (up to this many dicts), so its start in the bytes names it.
+SHARED_EDGE_BYTES = 64
+SHARED_EDGE_DICTS = 1 << 16
 
 Attributes = MappingProxyType[str, Any]
 
@@ -42,6 +46,21 @@ class EdgeRange:
 
     def __len__(self) -> int:
         return self.hi - self.lo
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeColumns:
+    """A run of edges of the outgoing arrays as columns: each edge's source and target
+    positions, key code, and where its attributes' bytes start and how many there are."""
+
+    sources: list[int]
+    targets: list[int]
+    keys: list[int]
+    starts: list[int]
+    lengths: list[int]
+
+    def rows(self) -> Iterator[tuple[int, int, int, int, int]]:
+        return zip(self.sources, self.targets, self.keys, self.starts, self.lengths, strict=True)
 
 
 @dataclass(eq=False)
@@ -150,26 +169,43 @@ class GraphStore:
         """Every edge as (source id, target id, key, attributes), in the order of the outgoing
         arrays (edges ``start`` to ``stop`` of it); a block of edges at a time, each id and key
         decoded once a block."""
-        blobs, loads = self.edge_attributes, marshal.loads
-        blob_data = memoryview(blobs.data)
+        loads, blob_data = marshal.loads, memoryview(self.edge_attributes.data)
         end = self.edge_count if stop is None else min(stop, self.edge_count)
         for lo in range(start, end, block):
-            hi = min(lo + block, end)
-            places = np.arange(lo, hi, dtype=np.uint64)
-            source_of = (np.searchsorted(self.out_offsets, places, side="right") - 1).tolist()
-            target_of, key_of = self.out_target[lo:hi].tolist(), self.out_key[lo:hi].tolist()
-            starts, lengths = blobs.starts[lo:hi].tolist(), blobs.lengths[lo:hi].tolist()
-            names: dict[int, str] = {}
-            key_names: dict[int, str] = {}
-            for at in range(hi - lo):
-                source, target, code, start = source_of[at], target_of[at], key_of[at], starts[at]
-                if (source_id := names.get(source)) is None:
-                    source_id = names[source] = self.ids[source]
-                if (target_id := names.get(target)) is None:
-                    target_id = names[target] = self.ids[target]
-                if (key := key_names.get(code)) is None:
-                    key = key_names[code] = self.keys[code]
-                yield source_id, target_id, key, loads(blob_data[start : start + lengths[at]])
+            columns = self.edge_columns(lo, min(lo + block, end))
+            names = self.distinct_ids(columns.sources + columns.targets)
+            key_names = {code: self.keys[code] for code in set(columns.keys)}
+            for source, target, code, at, length in columns.rows():
+                yield names[source], names[target], key_names[code], loads(blob_data[at : at + length])
+
+    def edge_columns(self, lo: int, hi: int) -> EdgeColumns:
+        """Edges ``lo`` to ``hi`` of the outgoing arrays, column by column."""
+        places = np.arange(lo, hi, dtype=np.uint64)
+        blobs = self.edge_attributes
+        return EdgeColumns(
+            (np.searchsorted(self.out_offsets, places, side="right") - 1).tolist(),
+            self.out_target[lo:hi].tolist(),
+            self.out_key[lo:hi].tolist(),
+            blobs.starts[lo:hi].tolist(),
+            blobs.lengths[lo:hi].tolist(),
+        )
+
+    def edge_attributes_at(self, start: int, length: int) -> dict[str, Any]:
+        """The attributes whose bytes are at ``start`` (of :class:`EdgeColumns`), a fresh dict."""
+        result: dict[str, Any] = marshal.loads(memoryview(self.edge_attributes.data)[start : start + length])
+        return result
+
+    def ids_at(self, positions: Sequence[int]) -> list[str]:
+        """The ids of the nodes at ``positions``, read in one pass over the offsets."""
+        at = np.asarray(positions, dtype=np.int64)
+        offsets, data = self.ids.offsets, memoryview(self.ids.data)
+        starts, ends = offsets[at].tolist(), offsets[at + 1].tolist()
+        return [str(data[start:end], "utf-8") for start, end in zip(starts, ends, strict=True)]
+
+    def distinct_ids(self, positions: Sequence[int]) -> dict[int, str]:
+        """The id of each distinct position among ``positions``."""
+        distinct = np.unique(np.asarray(positions, dtype=np.int64)).tolist()
+        return dict(zip(distinct, self.ids_at(distinct), strict=True))
 
     def kind_range(self, kind: NodeKind) -> tuple[int, int]:
         """The positions ``lo`` to ``hi`` holding the nodes of ``kind``."""

@@ -42,7 +42,7 @@ class StringTable:
         return len(self.offsets) - 1
 
     def __getitem__(self, position: int) -> str:
-        return bytes(self.data[int(self.offsets[position]) : int(self.offsets[position + 1])]).decode()
+        return str(self.data[self.offsets.item(position) : self.offsets.item(position + 1)], "utf-8")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
-"""A whole-graph export written by several processes: the store's nodes and edges cut into
-blocks of positions, each block rendered to bytes in a worker, the bytes yielded in order.
+"""A whole-graph export written a block at a time: the store's nodes and edges cut into blocks
+of positions, each block rendered to bytes, the bytes yielded in order; by this process or by
+several.
 
 The workers are forked from the exporting process, so they share its store (the arrays and the
 mapped attribute pages) without copying or pickling it; only a block's bounds go to a worker and
 only its bytes come back. At most ``AHEAD * jobs + 1`` blocks are rendered or waiting at any
-time, so memory stays flat however slowly the bytes are taken. Where ``fork`` is not offered the export
-is written by one process (:func:`can_fork`).
+time, so memory stays flat however slowly the bytes are taken. Where ``fork`` is not offered the
+export is written by one process (:func:`can_fork`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,15 @@ def blocks_of(store: GraphStore, size: int = BLOCK) -> list[Block]:
         for edges, count in ((False, store.node_count), (True, store.edge_count))
         for lo in range(0, count, size)
     ]
+
+
+def rendered_blocks(store: GraphStore, render: Render, jobs: int, size: int = BLOCK) -> Iterator[bytes]:
+    """``render(store, block)`` of every block of :func:`blocks_of`, in order: by ``jobs``
+    forked workers (:func:`rendered_in_parallel`), or by this process for one job or where
+    ``fork`` is not offered."""
+    if jobs > 1 and can_fork():
+        return rendered_in_parallel(store, render, jobs, size)
+    return (render(store, block) for block in blocks_of(store, size))
 
 
 def rendered_in_parallel(store: GraphStore, render: Render, jobs: int, size: int = BLOCK) -> Iterator[bytes]:

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph.compact.store import GraphStore
+from graph.compact.store import SHARED_EDGE_BYTES, SHARED_EDGE_DICTS, GraphStore
 from graph.export.attributes import AttributeTypes, ValueType, scan_attributes, value_text
-from graph.export.blocks import Block, can_fork, rendered_in_parallel
+from graph.export.blocks import Block, rendered_blocks
 from graph.export.output import encoded
 from graph.export.selection import GraphExport
 from graph.export.xmltext import xml_attribute, xml_text
@@ -53,6 +53,7 @@ _NOTES = {
     ("edge", "key"): "The edge's key among the edges between its two nodes: KIND or KIND:qualifier.",
 }
 _TAIL = "  </graph>\n</graphml>\n"
+EDGE = "    <edge id="
 _HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
@@ -92,20 +93,20 @@ key="d8">STUDIES</data></edge>
 def graphml_chunks(export: GraphExport, jobs: int = 1) -> Iterator[bytes]:
     """The GraphML document of ``export`` as UTF-8 chunks (see :mod:`graph.export.output`).
 
-    With ``jobs`` above 1, a whole compact graph is written by that many worker processes,
-    each rendering blocks of nodes or edges (:mod:`graph.export.blocks`): the same bytes,
-    sooner, in flat memory.
+    A whole compact graph is written a block of the store's nodes or edges at a time
+    (:mod:`graph.export.blocks`), by ``jobs`` worker processes when that is above 1: the same
+    bytes as :func:`graphml_pieces`, sooner, in flat memory.
     """
     store = export.whole_store()
-    if jobs > 1 and store is not None and can_fork():
-        return _written_in_parallel(export, store, jobs)
-    return encoded(graphml_pieces(export))
+    if store is None:
+        return encoded(graphml_pieces(export))
+    return _written_in_blocks(export, store, jobs)
 
 
-def _written_in_parallel(export: GraphExport, store: GraphStore, jobs: int) -> Iterator[bytes]:
+def _written_in_blocks(export: GraphExport, store: GraphStore, jobs: int) -> Iterator[bytes]:
     head, lines = _document(export)
     yield head.encode()
-    yield from rendered_in_parallel(store, lines.block, jobs)  # closing this closes the workers
+    yield from rendered_blocks(store, lines.block, jobs)  # closing this closes any workers
     yield _TAIL.encode()
 
 
@@ -127,6 +128,9 @@ class _Lines:
         self.node_data = {name: f'<data key="{key_id}">' for name, key_id in node_keys.items()}
         self.edge_data = {name: f'<data key="{key_id}">' for name, key_id in edge_keys.items()}
         self.key_data = self.edge_data["key"]
+        # A store's small edge attribute dicts are stored once and shared by the edges holding
+        # them: their <data> elements, by where their bytes start, made once per process.
+        self.shared_edge_data: dict[int, str] = {}
 
     def node(self, node: str, data: dict[str, object]) -> str:
         return f'    <node id="{xml_attribute(node)}">{_data(data, self.node_data)}</node>\n'
@@ -140,19 +144,41 @@ class _Lines:
     def block(self, store: GraphStore, block: Block) -> bytes:
         """The lines of the block's nodes or edges (numbered by their place), as UTF-8."""
         if block.edges:
-            items = store.edge_items(start=block.lo, stop=block.hi)
-            lines = [self.edge(number, *item) for number, item in enumerate(items, block.lo)]
-        else:
-            lines = [self.node(*item) for item in store.node_items(start=block.lo, stop=block.hi)]
+            return self._edges(store, block.lo, block.hi).encode()
+        lines = [self.node(*item) for item in store.node_items(start=block.lo, stop=block.hi)]
         return "".join(lines).encode()
+
+    def _edges(self, store: GraphStore, lo: int, hi: int) -> str:
+        """Edges ``lo`` to ``hi`` of a store: each id escaped once, each key's and each shared
+        attribute dict's elements made once."""
+        columns = store.edge_columns(lo, hi)
+        ids = {
+            position: xml_attribute(node)
+            for position, node in store.distinct_ids(columns.sources + columns.targets).items()
+        }
+        keys = {code: f"{self.key_data}{xml_text(store.keys[code])}</data>" for code in set(columns.keys)}
+        shared, opening = self.shared_edge_data, self.edge_data
+        lines = []
+        for number, (source, target, code, start, length) in enumerate(columns.rows(), lo):
+            data = shared.get(start)
+            if data is None:
+                data = _data(store.edge_attributes_at(start, length), opening)
+                if length < SHARED_EDGE_BYTES and len(shared) < SHARED_EDGE_DICTS:
+                    shared[start] = data
+            lines.append(
+                f'{EDGE}"e{number}" source="{ids[source]}" target="{ids[target]}">{keys[code]}{data}</edge>\n'
+            )
+        return "".join(lines)
 
 
 def _data(data: dict[str, object], opening: dict[str, str]) -> str:
     """The ``<data>`` elements of one node's or edge's attributes; only text needs escaping."""
-    return "".join(
-        f"{opening[name]}{xml_text(value) if isinstance(value, str) else value_text(value)}</data>"  # type: ignore[arg-type]
-        for name, value in data.items()
-    )
+    parts = []
+    for name, value in data.items():
+        parts.append(opening[name])
+        parts.append(xml_text(value) if type(value) is str else value_text(value))  # type: ignore[arg-type]
+        parts.append("</data>")
+    return "".join(parts)
 
 
 def _key_ids(types: AttributeTypes) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:

@@ -21,8 +21,8 @@ from graph.compact.store import GraphStore
 from graph.export import FORMATS, export_file, graphml, select
 from graph.export.attributes import ValueType, scan_attributes
 from graph.export.blocks import Block, rendered_in_parallel
-from graph.export.graphml import graphml_chunks
-from graph.export.output import write_file
+from graph.export.graphml import graphml_chunks, graphml_pieces
+from graph.export.output import encoded, write_file
 from graph.model import LIST_SEPARATOR
 from graph.traversal import neighborhood
 from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
@@ -251,7 +251,8 @@ FORK_WARNING = "ignore:This process .* is multi-threaded:DeprecationWarning"
 @pytest.mark.filterwarnings(FORK_WARNING)
 def test_blocks_rendered_by_several_processes_are_the_lines_of_one_in_order(shared: TrialGraph) -> None:
     export = select(shared.graph, exported_at=datetime(2026, 1, 2, tzinfo=UTC))
-    serial = b"".join(graphml_chunks(export))
+    serial = b"".join(encoded(graphml_pieces(export)))  # a line at a time, from the dicts
+    assert b"".join(graphml_chunks(export)) == serial  # a block at a time, from the store's bytes
     head, lines = graphml._document(export)
     body = b"".join(rendered_in_parallel(shared.graph.store, lines.block, 3, size=7))  # every boundary
     assert head.encode() + body + graphml._TAIL.encode() == serial
