@@ -17,7 +17,7 @@ from graph.relations import Relation, incoming, outgoing
 from schema.context import Info
 from schema.entities import MentionConnection, mention_connection
 from schema.enums import ArmType, InterventionType, member
-from schema.node import Node, node_at, node_object, registers
+from schema.node import Node, node_at, node_object, paged_relations, registers
 from schema.pagination import PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -148,8 +148,8 @@ class Intervention(Node):
                 cursor=cursor(offset),
                 description=r.edge.get("description"),
                 arms=_arms_in(info, self.id, r.node),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return TestedTrialConnection(total_count=page.total, page_info=page.info, edges=edges)

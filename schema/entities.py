@@ -18,7 +18,7 @@ from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
 from graph.relations import Relation, incoming, outgoing
 from schema.context import Context, Info
 from schema.enums import AgencyClass, InvestigatorScope, OfficialRole, RecruitmentStatus, SponsorRole, member
-from schema.node import Node, node_at, registers
+from schema.node import Node, node_at, paged_nodes, paged_relations, registers
 from schema.pagination import Listing, PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -146,9 +146,7 @@ def trial_connection(
 ) -> TrialConnection:
     """A page of trials given by their positions in the graph's store."""
     page = paginate(trials, first, after, context.limits)
-    edges = [
-        TrialEdge(cursor=cursor(offset), node=node_at(context, int(node))) for offset, node in page.items
-    ]
+    edges = [TrialEdge(cursor=cursor(offset), node=node) for offset, node in paged_nodes(context, page)]
     return TrialConnection(total_count=page.total, page_info=page.info, edges=edges, listing=trials)
 
 
@@ -222,8 +220,7 @@ def _investigator_connection(
 ) -> InvestigatorConnection:
     page = paginate(people, first, after, context.limits)
     edges = [
-        InvestigatorEdge(cursor=cursor(offset), node=node_at(context, int(node)))
-        for offset, node in page.items
+        InvestigatorEdge(cursor=cursor(offset), node=node) for offset, node in paged_nodes(context, page)
     ]
     return InvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
 
@@ -249,7 +246,7 @@ def _site_connection(
     context: Context, sites: Listing[int], first: int | None, after: str | None
 ) -> SiteConnection:
     page = paginate(sites, first, after, context.limits)
-    edges = [SiteEdge(cursor=cursor(offset), node=node_at(context, int(node))) for offset, node in page.items]
+    edges = [SiteEdge(cursor=cursor(offset), node=node) for offset, node in paged_nodes(context, page)]
     return SiteConnection(total_count=page.total, page_info=page.info, edges=edges)
 
 
@@ -286,9 +283,9 @@ class Organization(Node):
             SponsoredTrialEdge(
                 cursor=cursor(offset),
                 role=SponsorRole(r.edge["role"]),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return SponsoredTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
 
@@ -363,9 +360,9 @@ class Investigator(Node):
                 cursor=cursor(offset),
                 role=member(OfficialRole, r.edge.get("role")),
                 scope=InvestigatorScope(r.edge["scope"]),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return InvestigatedTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
 
@@ -459,9 +456,9 @@ class Site(Node):
             SiteTrialEdge(
                 cursor=cursor(offset),
                 status=member(RecruitmentStatus, r.edge.get("status")),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return SiteTrialConnection(total_count=page.total, page_info=page.info, edges=edges)
 

@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 import strawberry
 
 from graph.compact.store import NODE_KINDS
-from graph.relations import kind_of
+from graph.relations import Relation, kind_of
 from schema.context import Context
+from schema.pagination import Page
 
 
 @strawberry.interface(description="An object with a global id; `node(id:)` gives it back.")
@@ -59,6 +60,18 @@ def nodes_at(context: Context, positions: list[int]) -> list[Any]:
         _type_of_code(kind)(id=node, data=attributes(position))
         for position, kind, node in zip(positions, kinds, store.ids_at(positions), strict=True)
     ]
+
+
+def paged_nodes(context: Context, page: Page[Any]) -> list[tuple[int, Any]]:
+    """Each item of a page of node positions: its offset and its GraphQL object."""
+    positions = [int(position) for _, position in page.items]
+    return list(zip([offset for offset, _ in page.items], nodes_at(context, positions), strict=True))
+
+
+def paged_relations(context: Context, page: Page[Relation]) -> list[tuple[int, Relation, Any]]:
+    """Each item of a page of relations: its offset, the relation and its other end's object."""
+    nodes = nodes_at(context, [relation.position for _, relation in page.items])
+    return [(offset, relation, node) for (offset, relation), node in zip(page.items, nodes, strict=True)]
 
 
 @cache

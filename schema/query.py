@@ -27,7 +27,7 @@ from schema.filters import GeoCircle, Participant, TrialFilter, TrialOrderBy
 from schema.graphs import KindCount, Path, Stats, Subgraph, parts
 from schema.limits import check_hops
 from schema.mesh import MeshTerm
-from schema.node import Node, find_node, node_at
+from schema.node import Node, find_node, node_at, paged_nodes
 from schema.pagination import Page, PageInfo, cursor, paginate
 from schema.places import EligibleSiteConnection, NearbySiteConnection, eligible_sites, nearby_sites
 from schema.related import RelatedTrialConnection, related_connection
@@ -190,8 +190,7 @@ class Query:
         found = search(loaded.graph, loaded.index, text, wanted)
         page: Page[int] = paginate(found, first, after, info.context.limits)
         edges = [
-            SearchEdge(cursor=cursor(offset), node=node_at(info.context, int(node)))
-            for offset, node in page.items
+            SearchEdge(cursor=cursor(offset), node=node) for offset, node in paged_nodes(info.context, page)
         ]
         return SearchConnection(total_count=page.total, page_info=page.info, edges=edges)
 

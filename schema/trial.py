@@ -23,7 +23,7 @@ from schema.enums import (
     TrialStatus,
     member,
 )
-from schema.node import Node, node_at, nodes_at, registers
+from schema.node import Node, node_at, paged_relations, registers
 from schema.pagination import PageInfo, cursor, paginate
 
 if TYPE_CHECKING:
@@ -369,9 +369,9 @@ class Trial(Node):
                 cursor=cursor(offset),
                 role=SponsorRole(r.edge["role"]),
                 agency_class=member(AgencyClass, r.edge.get("agencyClass")),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return TrialSponsorConnection(total_count=page.total, page_info=page.info, edges=edges)
 
@@ -393,9 +393,9 @@ class Trial(Node):
                 cursor=cursor(offset),
                 role=member(OfficialRole, r.edge.get("role")),
                 scope=InvestigatorScope(r.edge["scope"]),
-                node=node_at(info.context, r.position),
+                node=node,
             )
-            for offset, r in page.items
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return TrialInvestigatorConnection(total_count=page.total, page_info=page.info, edges=edges)
 
@@ -411,12 +411,11 @@ class Trial(Node):
         if status is not None:
             relations = [r for r in relations if r.edge.get("status") == status.value]
         page = paginate(relations, first, after, info.context.limits)
-        sites = nodes_at(info.context, [r.position for _, r in page.items])
         edges = [
             TrialSiteEdge(
-                cursor=cursor(offset), status=member(RecruitmentStatus, r.edge.get("status")), node=site
+                cursor=cursor(offset), status=member(RecruitmentStatus, r.edge.get("status")), node=node
             )
-            for (offset, r), site in zip(page.items, sites, strict=True)
+            for offset, r, node in paged_relations(info.context, page)
         ]
         return TrialSiteConnection(total_count=page.total, page_info=page.info, edges=edges)
 
