@@ -44,7 +44,7 @@ from bench.timing import Budget
 from bench.workload import Workload, choose_workload
 from graph.trialgraph import open_snapshot
 from schema.limits import Limits
-from server.runtime import tune_collector
+from server.runtime import resettle_heap, settle_heap, tune_collector
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,15 +257,19 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
         tune_collector()  # as trialgraph serve runs; the baseline's calls in this process run so too
         workload = choose_workload(trial_graph, limits, sample=plan.sample, seed=options.seed)
         say("graph work in process")
-        if baseline is None:
-            figures += standard_figures(trial_graph, workload, documents, (plan.ours, plan.baseline), limits)
-        else:
+        baseline_graph = None
+        if baseline is not None:
             with open(pickled, "rb") as stream:
                 baseline_graph = pickle.load(stream)
+        settle_heap()  # as trialgraph serve does once loaded: both graphs out of the collector's scans
+        if baseline_graph is None:
+            figures += standard_figures(trial_graph, workload, documents, (plan.ours, plan.baseline), limits)
+        else:
             figures += contract_figures(
                 trial_graph, baseline_graph, workload, documents, (plan.ours, plan.baseline), limits
             )
-            del baseline_graph
+        del baseline_graph
+        resettle_heap()
         say("the 10,000-object answer in process")
         big_in_process = big_answer_figure(trial_graph, workload, plan.big, limits)
 

@@ -20,7 +20,7 @@ from server.exports import export_routes
 from server.graphql_view import TrialGraphQL
 from server.rate_limit import RateLimitMiddleware
 from server.reload import GraphHolder
-from server.runtime import tune_collector
+from server.runtime import settle_heap, tune_collector
 from server.settings import Settings, SettingsError
 
 STATIC = Path(__file__).resolve().parent / "static"  # vendored GraphiQL and cytoscape.js, the explorer
@@ -86,4 +86,6 @@ def app_from_environment() -> Starlette:
     if settings.snapshot is None:
         raise SettingsError("TRIALGRAPH_SNAPSHOT is not set: worker processes serve a snapshot")
     tune_collector()
-    return create_app(open_snapshot(settings.snapshot), settings)
+    app = create_app(open_snapshot(settings.snapshot), settings)
+    settle_heap()  # a reload restarts the workers: their heaps are settled once
+    return app

@@ -53,6 +53,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
         rebuilding_snapshot,
         watched_fingerprint,
     )
+    from server.runtime import resettle_heap, settle_heap
 
     settings = command_settings(args)
     watched = watched_fingerprint(settings)
@@ -93,6 +94,9 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
                 loop=EVENT_LOOP,
             )
         )
+        del loaded  # the holder keeps the graph, so that a reload frees it
+        settle_heap()
+        holder.on_swap(resettle_heap)
         with _signals_for_serving(server, reloader(load)):
             server.run()
         return 0 if server.started else 1

@@ -232,6 +232,31 @@ def test_sighup_reopens_the_snapshot_and_a_damaged_one_is_refused(tmp_path: Path
     assert refused["reload"]["problems"] == [f"{snapshot}: not a trialgraph snapshot"]
 
 
+def _replaced_mappings(pid: int, snapshot: Path) -> int:
+    """How many snapshots the server still maps that were replaced at ``snapshot``'s path."""
+    lines = Path(f"/proc/{pid}/maps").read_text().splitlines()
+    return len({line.split()[4] for line in lines if line.endswith(f"{snapshot} (deleted)")})
+
+
+def test_a_reload_frees_the_graph_it_replaced(tmp_path: Path) -> None:
+    # The server's heap is frozen out of the collector while it serves (server.runtime); a swap
+    # thaws it and collects the old graph, whose store holds cycles. Each snapshot replaced at the
+    # path is unmapped once the next serves.
+    snapshot = tmp_path / "graph.snapshot"
+    _snapshot(SEEDS, snapshot)
+    with serving("--snapshot", str(snapshot), log=tmp_path / "server.log") as served:
+        for data, count in ((CTGOV, 14), (SEEDS, 1), (CTGOV, 14)):
+            _snapshot(data, snapshot)  # written beside it, then renamed over it
+            os.kill(served.server.pid, signal.SIGHUP)
+            until(_reloaded(served, count), what=f"the reload of {count} trials")
+            assert trials(served) == count
+        until(
+            lambda: _replaced_mappings(served.server.pid, snapshot) == 0,
+            seconds=10,
+            what="the old graphs freed",
+        )
+
+
 def test_watch_follows_the_snapshot_file(tmp_path: Path) -> None:
     snapshot = tmp_path / "graph.snapshot"
     _snapshot(SEEDS, snapshot)
