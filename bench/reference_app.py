@@ -28,6 +28,7 @@ from schema.build import create_schema
 from schema.limits import Limits
 from server.graphql_view import TrialGraphQL
 from server.reload import GraphHolder
+from server.runtime import settle_heap, tune_collector
 
 HOST = "127.0.0.1"
 
@@ -57,7 +58,9 @@ def main() -> None:
     parser.add_argument("--snapshot", required=True)
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
+    tune_collector()  # the process runs Python as trialgraph serve does: only the app differs
     app = create_reference_app(open_snapshot(args.snapshot), Limits())
+    settle_heap()
     uvicorn.run(app, host=HOST, port=args.port, log_level="warning")
 
 
