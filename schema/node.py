@@ -64,8 +64,8 @@ def nodes_at(context: Context, positions: list[int]) -> list[Any]:
 
 def paged_nodes(context: Context, page: Page[Any]) -> list[tuple[int, Any]]:
     """Each item of a page of node positions: its offset and its GraphQL object."""
-    positions = [int(position) for _, position in page.items]
-    return list(zip([offset for offset, _ in page.items], nodes_at(context, positions), strict=True))
+    nodes = nodes_at(context, [int(position) for _, position in page.items])
+    return [(offset, node) for (offset, _), node in zip(page.items, nodes, strict=True)]
 
 
 def paged_relations(context: Context, page: Page[Relation]) -> list[tuple[int, Relation, Any]]:

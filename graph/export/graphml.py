@@ -53,7 +53,6 @@ _NOTES = {
     ("edge", "key"): "The edge's key among the edges between its two nodes: KIND or KIND:qualifier.",
 }
 _TAIL = "  </graph>\n</graphml>\n"
-EDGE = "    <edge id="
 _HEADER = """<?xml version="1.0" encoding="UTF-8"?>
 <graphml xmlns="http://graphml.graphdrawing.org/xmlns" \
 xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" \
@@ -165,20 +164,17 @@ class _Lines:
                 data = _data(store.edge_attributes_at(start, length), opening)
                 if length < SHARED_EDGE_BYTES and len(shared) < SHARED_EDGE_DICTS:
                     shared[start] = data
-            lines.append(
-                f'{EDGE}"e{number}" source="{ids[source]}" target="{ids[target]}">{keys[code]}{data}</edge>\n'
-            )
+            ends = f'source="{ids[source]}" target="{ids[target]}"'
+            lines.append(f'    <edge id="e{number}" {ends}>{keys[code]}{data}</edge>\n')
         return "".join(lines)
 
 
 def _data(data: dict[str, object], opening: dict[str, str]) -> str:
     """The ``<data>`` elements of one node's or edge's attributes; only text needs escaping."""
-    parts = []
-    for name, value in data.items():
-        parts.append(opening[name])
-        parts.append(xml_text(value) if type(value) is str else value_text(value))  # type: ignore[arg-type]
-        parts.append("</data>")
-    return "".join(parts)
+    return "".join(
+        f"{opening[name]}{xml_text(value) if isinstance(value, str) else value_text(value)}</data>"  # type: ignore[arg-type]
+        for name, value in data.items()
+    )
 
 
 def _key_ids(types: AttributeTypes) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
