@@ -66,7 +66,7 @@ class Ranking:
         """What ``trial`` shares, by kind: highest score first, then by kind; sums to its score."""
         found: dict[NodeKind, list[tuple[float, int]]] = {}
         for entity in self.entities:
-            at = int(np.searchsorted(entity.others, trial))
+            at = int(entity.others.searchsorted(trial))
             if at < len(entity.others) and int(entity.others[at]) == trial:
                 found.setdefault(entity.kind, []).append((entity.weight, entity.position))
         shared = [

@@ -35,6 +35,9 @@ SHARED_EDGE_BYTES = 64
 SHARED_EDGE_DICTS = 1 << 16
 
 Attributes = MappingProxyType[str, Any]
+# Per edge kind, its code and the next: where a node's edges of that kind start and end among its
+# edges (sorted by kind), found by one binary search of the two.
+_KIND_BOUNDS = {kind: np.array([code, code + 1], dtype=np.uint8) for code, kind in enumerate(EDGE_KINDS)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +113,7 @@ class GraphStore:
 
     def _position(self, node: str) -> int | None:
         wanted = np.uint64(key_hash(node))
-        at = int(np.searchsorted(self.id_hashes, wanted))
+        at = int(self.id_hashes.searchsorted(wanted))
         while at < len(self.id_hashes) and self.id_hashes[at] == wanted:
             position = int(self.id_order[at])
             if self.ids[position] == node:
@@ -222,25 +225,19 @@ class GraphStore:
 
     def out_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
         """A node's outgoing edges, or those of one kind (already in source order)."""
-        lo, hi = int(self.out_offsets[position]), int(self.out_offsets[position + 1])
+        lo, hi = self.out_offsets.item(position), self.out_offsets.item(position + 1)
         if kind is None or lo == hi:
             return EdgeRange(lo, hi)
-        code = EDGE_KIND_CODE[kind.value]
-        kinds = self.out_kind[lo:hi]
-        return EdgeRange(
-            lo + int(np.searchsorted(kinds, code, "left")), lo + int(np.searchsorted(kinds, code, "right"))
-        )
+        first, last = self.out_kind[lo:hi].searchsorted(_KIND_BOUNDS[kind]).tolist()
+        return EdgeRange(lo + first, lo + last)
 
     def in_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
         """A node's incoming edges, or those of one kind (ordered by source)."""
-        lo, hi = int(self.in_offsets[position]), int(self.in_offsets[position + 1])
+        lo, hi = self.in_offsets.item(position), self.in_offsets.item(position + 1)
         if kind is None or lo == hi:
             return EdgeRange(lo, hi)
-        code = EDGE_KIND_CODE[kind.value]
-        kinds = self.in_kind[lo:hi]
-        return EdgeRange(
-            lo + int(np.searchsorted(kinds, code, "left")), lo + int(np.searchsorted(kinds, code, "right"))
-        )
+        first, last = self.in_kind[lo:hi].searchsorted(_KIND_BOUNDS[kind]).tolist()
+        return EdgeRange(lo + first, lo + last)
 
     def key(self, edge: int) -> str:
         return self.keys[int(self.out_key[edge])]

@@ -136,7 +136,7 @@ class MultiMap:
 
     def get(self, key: str) -> npt.NDArray[np.uint32]:
         wanted = np.uint64(key_hash(key))
-        found = int(np.searchsorted(self.hashes, wanted))
+        found = int(self.hashes.searchsorted(wanted))
         if found == len(self.hashes) or self.hashes[found] != wanted:
             return self.values[0:0]
         return self.values[int(self.offsets[found]) : int(self.offsets[found + 1])]
