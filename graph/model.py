@@ -7,8 +7,10 @@ are already removed. Absent values are ``None`` (or an empty list), never placeh
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class NodeKind(StrEnum):
@@ -51,6 +53,16 @@ class EdgeKind(StrEnum):
 # string with its items separated by this character; items never contain it (their white
 # space is folded when they are made).
 LIST_SEPARATOR = "\n"
+
+
+def listed(data: Mapping[str, Any], name: str) -> list[str]:
+    """The items of the list attribute ``name``; [] where it is absent or empty.
+
+    >>> listed({"phases": "PHASE1\\nPHASE2"}, "phases"), listed({}, "phases")
+    (['PHASE1', 'PHASE2'], [])
+    """
+    value = data.get(name)
+    return str(value).split(LIST_SEPARATOR) if value else []
 
 
 @dataclass(frozen=True, slots=True)

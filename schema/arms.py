@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import strawberry
 
 from graph.build import trial_id
-from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.model import EdgeKind, NodeKind, listed
 from graph.relations import Relation, incoming, outgoing
 from schema.context import Info
-from schema.entities import MentionConnection, mention_connection
 from schema.enums import ArmType, InterventionType, member
+from schema.mentions import MentionConnection, mention_connection
 from schema.node import Node, node_at, node_object, paged_relations, registers
 from schema.pagination import PageInfo, cursor, paginate
 
@@ -108,13 +108,11 @@ class Intervention(Node):
 
     @strawberry.field(description="Synonyms and brand names.")
     def other_names(self) -> list[str]:
-        value = self.data.get("otherNames")
-        return str(value).split(LIST_SEPARATOR) if value else []
+        return listed(self.data, "otherNames")
 
     @strawberry.field(description="Every way the sources wrote it.")
     def spellings(self) -> list[str]:
-        value = self.data.get("spellings")
-        return str(value).split(LIST_SEPARATOR) if value else []
+        return listed(self.data, "spellings")
 
     @strawberry.field(description="Every trial and field that names it.")
     def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
-import numpy as np
 import strawberry
 
-from graph.errors import QueryLimitError
-from graph.facets import facets
-from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.model import EdgeKind, NodeKind, listed
 from graph.relations import Relation, incoming, outgoing
 from schema.context import Context, Info
 from schema.enums import AgencyClass, InvestigatorScope, OfficialRole, RecruitmentStatus, SponsorRole, member
+from schema.mentions import MentionConnection, mention_connection
 from schema.node import Node, node_at, paged_nodes, paged_relations, registers
 from schema.pagination import Listing, PageInfo, cursor, paginate
+from schema.trial_pages import TrialConnection, trial_connection
 
 if TYPE_CHECKING:
     from schema.mesh import MeshTerm
@@ -27,127 +26,6 @@ if TYPE_CHECKING:
 
 TrialType = Annotated["Trial", strawberry.lazy("schema.trial")]
 MeshTermType = Annotated["MeshTerm", strawberry.lazy("schema.mesh")]
-
-
-@strawberry.type(description="One place a source names an entity: which trial, which field, how written.")
-class Mention:
-    trial: str
-    field: str
-    spelling: str | None
-
-
-@strawberry.type
-class MentionEdge:
-    cursor: str
-    node: Mention
-
-
-@strawberry.type(description="The mentions of an entity, by trial and field.")
-class MentionConnection:
-    total_count: int
-    page_info: PageInfo
-    edges: list[MentionEdge]
-
-    @strawberry.field
-    def nodes(self) -> list[Mention]:
-        return [edge.node for edge in self.edges]
-
-
-def mention_connection(
-    context: Context, node: str, first: int | None, after: str | None
-) -> MentionConnection:
-    page = paginate(_mentions(context, node), first, after, context.limits)
-    edges = [MentionEdge(cursor=cursor(offset), node=mention) for offset, mention in page.items]
-    return MentionConnection(total_count=page.total, page_info=page.info, edges=edges)
-
-
-def _spellings(data: dict[str, Any]) -> list[str]:
-    value = data.get("spellings")
-    return str(value).split(LIST_SEPARATOR) if value else []
-
-
-def _mentions(context: Context, node: str) -> list[Mention]:
-    found = []
-    for relation in incoming(context.graph, node, EdgeKind):
-        data, source = relation.edge, relation.node
-        trial = data.get("trial") or (source.split(":", 1)[1] if source.startswith("Trial:") else None)
-        if trial is None or "field" not in data:
-            continue
-        fields = str(data["field"]).split(LIST_SEPARATOR)
-        spellings = str(data.get("spelling", "")).split(LIST_SEPARATOR)
-        for n, field in enumerate(fields):
-            spelling = spellings[min(n, len(spellings) - 1)] or None
-            found.append(Mention(trial=trial, field=field, spelling=spelling))
-    found.sort(key=lambda m: (m.trial, m.field))
-    return found
-
-
-@strawberry.type
-class TrialEdge:
-    cursor: str
-    node: TrialType
-
-
-@strawberry.type(description="A value of a facet and how many trials of the whole list have it.")
-class FacetCount:
-    value: str
-    count: int
-
-
-@strawberry.type(
-    description="Counts over every trial of the list (not only the page), each facet by count, most "
-    "first, then by value."
-)
-class TrialFacets:
-    status: list[FacetCount]
-    phase: list[FacetCount] = strawberry.field(description="A trial in two phases counts in both.")
-    study_type: list[FacetCount]
-    country: list[FacetCount] = strawberry.field(description="Countries with a site of the trial.")
-    sponsor_class: list[FacetCount] = strawberry.field(description="The lead sponsor's agency class.")
-    condition: list[FacetCount] = strawberry.field(description="Conditions, by name.")
-
-
-@strawberry.type(description="A page of trials.")
-class TrialConnection:
-    total_count: int
-    page_info: PageInfo
-    edges: list[TrialEdge]
-    listing: strawberry.Private[Listing[int]]
-
-    @strawberry.field
-    def nodes(self) -> list[TrialType]:
-        return [edge.node for edge in self.edges]
-
-    @strawberry.field(
-        description="Counts by status, phase, study type, country, sponsor class and condition."
-    )
-    def facets(
-        self,
-        info: Info,
-        top: Annotated[
-            int, strawberry.argument(description="Values per facet, 1 to the page-size limit.")
-        ] = 10,
-    ) -> TrialFacets:
-        limit = info.context.limits.max_page_size
-        if not 1 <= top <= limit:
-            raise QueryLimitError("top (values per facet, at least 1)", limit, top)
-        loaded = info.context.trial_graph
-        found = facets(loaded.graph, loaded.index, np.asarray(self.listing, dtype=np.uint32), top)
-        return TrialFacets(
-            **{
-                name: [FacetCount(value=value, count=count) for value, count in getattr(found, name)]
-                for name in ("status", "phase", "study_type", "country", "sponsor_class", "condition")
-            }
-        )
-
-
-def trial_connection(
-    context: Context, trials: Listing[int], first: int | None, after: str | None
-) -> TrialConnection:
-    """A page of trials given by their positions in the graph's store."""
-    page = paginate(trials, first, after, context.limits)
-    edges = [TrialEdge(cursor=cursor(offset), node=node) for offset, node in paged_nodes(context, page)]
-    return TrialConnection(total_count=page.total, page_info=page.info, edges=edges, listing=trials)
 
 
 @registers(NodeKind.CONDITION.value)
@@ -161,7 +39,7 @@ class Condition(Node):
 
     @strawberry.field(description="Every way the sources wrote it.")
     def spellings(self) -> list[str]:
-        return _spellings(self.data)
+        return listed(self.data, "spellings")
 
     @strawberry.field(description="Every trial and field that names it.")
     def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
@@ -265,7 +143,7 @@ class Organization(Node):
 
     @strawberry.field(description="Every way the sources wrote it.")
     def spellings(self) -> list[str]:
-        return _spellings(self.data)
+        return listed(self.data, "spellings")
 
     @strawberry.field(description="Every trial and field that names it.")
     def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
@@ -336,7 +214,7 @@ class Investigator(Node):
 
     @strawberry.field(description="Every way the sources wrote the person, degrees included.")
     def spellings(self) -> list[str]:
-        return _spellings(self.data)
+        return listed(self.data, "spellings")
 
     @strawberry.field(description="Every trial and field that names the person.")
     def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:
@@ -432,7 +310,7 @@ class Site(Node):
 
     @strawberry.field(description="Every way the sources wrote the facility.")
     def spellings(self) -> list[str]:
-        return _spellings(self.data)
+        return listed(self.data, "spellings")
 
     @strawberry.field(description="Every trial and field that lists the site.")
     def mentions(self, info: Info, first: int | None = None, after: str | None = None) -> MentionConnection:

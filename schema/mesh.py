@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 import strawberry
 
-from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.model import EdgeKind, NodeKind, listed
 from graph.positions import distinct
 from graph.query import entity_trials
 from graph.relations import incoming, outgoing
 from schema.context import Info
-from schema.entities import Condition, TrialConnection, trial_connection
+from schema.entities import Condition
 from schema.node import Node, node_at, registers
+from schema.trial_pages import TrialConnection, trial_connection
 
 
 @registers(NodeKind.MESH_TERM.value)
@@ -34,8 +35,7 @@ class MeshTerm(Node):
 
     @strawberry.field(description="Every way the records wrote it.")
     def spellings(self) -> list[str]:
-        value = self.data.get("spellings")
-        return str(value).split(LIST_SEPARATOR) if value else []
+        return listed(self.data, "spellings")
 
     @strawberry.field(
         description="Ancestor terms, any number of levels up, as far as records with this term alone "

@@ -19,8 +19,6 @@ from schema.entities import (
     Investigator,
     Organization,
     Site,
-    TrialConnection,
-    trial_connection,
 )
 from schema.enums import Kind, RecruitmentStatus
 from schema.filters import GeoCircle, Participant, TrialFilter, TrialOrderBy
@@ -32,6 +30,7 @@ from schema.pagination import Page, PageInfo, cursor, paginate
 from schema.places import EligibleSiteConnection, NearbySiteConnection, eligible_sites, nearby_sites
 from schema.related import RelatedTrialConnection, related_connection
 from schema.trial import Trial
+from schema.trial_pages import TrialConnection, trial_connection
 
 
 def _named(context: Context, kind: NodeKind, name: str) -> Any | None:

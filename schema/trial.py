@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind
+from graph.model import EdgeKind, NodeKind, listed
 from graph.relations import Relation, outgoing
 from schema.context import Info
 from schema.enums import (
@@ -37,11 +37,6 @@ ConditionType = Annotated["Condition", strawberry.lazy("schema.entities")]
 CountryType = Annotated["Country", strawberry.lazy("schema.entities")]
 ArmType = Annotated["Arm", strawberry.lazy("schema.arms")]
 InterventionType = Annotated["Intervention", strawberry.lazy("schema.arms")]
-
-
-def _list(data: dict[str, Any], name: str) -> list[str]:
-    value = data.get(name)
-    return str(value).split(LIST_SEPARATOR) if value else []
 
 
 @strawberry.type(description="How a trial is designed.")
@@ -78,7 +73,7 @@ class Design:
 
     @strawberry.field
     def who_masked(self) -> list[str]:
-        return _list(self.data, "whoMasked")
+        return listed(self.data, "whoMasked")
 
 
 @strawberry.type(description="Who may take part.")
@@ -91,11 +86,11 @@ class Eligibility:
 
     @strawberry.field(description="One string per listed inclusion criterion, in order.")
     def inclusion_criteria(self) -> list[str]:
-        return _list(self.data, "inclusionCriteria")
+        return listed(self.data, "inclusionCriteria")
 
     @strawberry.field(description="One string per listed exclusion criterion, in order.")
     def exclusion_criteria(self) -> list[str]:
-        return _list(self.data, "exclusionCriteria")
+        return listed(self.data, "exclusionCriteria")
 
     @strawberry.field(description="The minimum age as written: `18 Years`, `6 Months`.")
     def minimum_age(self) -> str | None:
@@ -123,7 +118,7 @@ class Eligibility:
 
     @strawberry.field(description="The registry's age groups: CHILD, ADULT, OLDER_ADULT.")
     def standard_ages(self) -> list[str]:
-        return _list(self.data, "standardAges")
+        return listed(self.data, "standardAges")
 
     @strawberry.field
     def study_population(self) -> str | None:
@@ -243,7 +238,7 @@ class Trial(Node):
 
     @strawberry.field(description="Every phase; [] where the trial has none.")
     def phases(self) -> list[Phase]:
-        return [Phase(value) for value in _list(self.data, "phases")]
+        return [Phase(value) for value in listed(self.data, "phases")]
 
     @strawberry.field
     def study_type(self) -> StudyType | None:
@@ -291,7 +286,7 @@ class Trial(Node):
 
     @strawberry.field
     def keywords(self) -> list[str]:
-        return _list(self.data, "keywords")
+        return listed(self.data, "keywords")
 
     @strawberry.field
     def design(self) -> Design:
@@ -313,9 +308,9 @@ class Trial(Node):
                     domain=None,
                 )
             )
-        values = _list(self.data, "secondaryIds")
-        kinds = _list(self.data, "secondaryIdTypes") or ["-"] * len(values)
-        domains = _list(self.data, "secondaryIdDomains") or ["-"] * len(values)
+        values = listed(self.data, "secondaryIds")
+        kinds = listed(self.data, "secondaryIdTypes") or ["-"] * len(values)
+        domains = listed(self.data, "secondaryIdDomains") or ["-"] * len(values)
         for value, kind, domain in zip(values, kinds, domains, strict=True):
             found.append(
                 Identifier(
@@ -346,7 +341,7 @@ class Trial(Node):
 
     @strawberry.field(description="The documents this trial was read from; the first one won.")
     def sources(self) -> list[str]:
-        return _list(self.data, "sources")
+        return listed(self.data, "sources")
 
     @strawberry.field
     def conditions(self, info: Info) -> list[ConditionType]:

@@ -176,8 +176,7 @@ class GraphStore:
         end = self.edge_count if stop is None else min(stop, self.edge_count)
         for lo in range(start, end, block):
             columns = self.edge_columns(lo, min(lo + block, end))
-            names = self.distinct_ids(columns.sources + columns.targets)
-            key_names = {code: self.keys[code] for code in set(columns.keys)}
+            names, key_names = self.names_in(columns)
             for source, target, code, at, length in columns.rows():
                 yield names[source], names[target], key_names[code], loads(blob_data[at : at + length])
 
@@ -192,6 +191,12 @@ class GraphStore:
             blobs.starts[lo:hi].tolist(),
             blobs.lengths[lo:hi].tolist(),
         )
+
+    def names_in(self, columns: EdgeColumns) -> tuple[dict[int, str], dict[int, str]]:
+        """The id of each node at an end of these edges, and the name of each of their keys,
+        each decoded once."""
+        ends = self.distinct_ids(columns.sources + columns.targets)
+        return ends, {code: self.keys[code] for code in set(columns.keys)}
 
     def edge_attributes_at(self, start: int, length: int) -> dict[str, Any]:
         """The attributes whose bytes are at ``start`` (of :class:`EdgeColumns`), a fresh dict."""
@@ -225,19 +230,22 @@ class GraphStore:
 
     def out_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
         """A node's outgoing edges, or those of one kind (already in source order)."""
-        lo, hi = self.out_offsets.item(position), self.out_offsets.item(position + 1)
-        if kind is None or lo == hi:
-            return EdgeRange(lo, hi)
-        first, last = self.out_kind[lo:hi].searchsorted(_KIND_BOUNDS[kind]).tolist()
-        return EdgeRange(lo + first, lo + last)
+        return _edge_range(self.out_offsets, self.out_kind, position, kind)
 
     def in_range(self, position: int, kind: EdgeKind | None = None) -> EdgeRange:
         """A node's incoming edges, or those of one kind (ordered by source)."""
-        lo, hi = self.in_offsets.item(position), self.in_offsets.item(position + 1)
-        if kind is None or lo == hi:
-            return EdgeRange(lo, hi)
-        first, last = self.in_kind[lo:hi].searchsorted(_KIND_BOUNDS[kind]).tolist()
-        return EdgeRange(lo + first, lo + last)
+        return _edge_range(self.in_offsets, self.in_kind, position, kind)
 
     def key(self, edge: int) -> str:
         return self.keys[int(self.out_key[edge])]
+
+
+def _edge_range(
+    offsets: npt.NDArray[np.uint64], kinds: npt.NDArray[np.uint8], position: int, kind: EdgeKind | None
+) -> EdgeRange:
+    """A node's edges in one direction's arrays (sorted by kind within a node), or those of ``kind``."""
+    lo, hi = offsets.item(position), offsets.item(position + 1)
+    if kind is None or lo == hi:
+        return EdgeRange(lo, hi)
+    first, last = kinds[lo:hi].searchsorted(_KIND_BOUNDS[kind]).tolist()
+    return EdgeRange(lo + first, lo + last)

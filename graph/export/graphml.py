@@ -151,11 +151,9 @@ class _Lines:
         """Edges ``lo`` to ``hi`` of a store: each id escaped once, each key's and each shared
         attribute dict's elements made once."""
         columns = store.edge_columns(lo, hi)
-        ids = {
-            position: xml_attribute(node)
-            for position, node in store.distinct_ids(columns.sources + columns.targets).items()
-        }
-        keys = {code: f"{self.key_data}{xml_text(store.keys[code])}</data>" for code in set(columns.keys)}
+        nodes, key_names = store.names_in(columns)
+        ids = {position: xml_attribute(node) for position, node in nodes.items()}
+        keys = {code: f"{self.key_data}{xml_text(key)}</data>" for code, key in key_names.items()}
         shared, opening = self.shared_edge_data, self.edge_data
         lines = []
         for number, (source, target, code, start, length) in enumerate(columns.rows(), lo):
