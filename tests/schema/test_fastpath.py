@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 from typing import Any
 
 import pytest
+import strawberry
 from graphql import OperationDefinitionNode, parse, print_ast
 
 from graph.trialgraph import TrialGraph, load_graph
 from schema.build import TrialSchema, create_schema
 from schema.context import Context
+from schema.fastpath import FastPath
 from schema.limits import Limits
 from server.examples import curated_examples
 from tests.paths import CONTRACT, CTGOV, REPO, SEEDS
@@ -99,3 +102,70 @@ def test_where_it_cannot_answer_it_steps_aside_and_the_answer_is_the_standard_on
 
 def test_the_schema_file_is_the_same_either_way() -> None:
     assert str(create_schema(fast=False)) + "\n" == (REPO / "schema" / "schema.graphql").read_text()
+
+
+@strawberry.enum
+class Shade(Enum):
+    DARK = "dark"
+    LIGHT = "light"
+
+
+@strawberry.type
+class Thing:
+    name: str | None
+    label: str
+    count: int
+    flag: bool
+    tags: list[str | None]
+    strict_tags: list[str]
+
+    @strawberry.field
+    def shade(self, shade: Shade = Shade.DARK, times: int = 1) -> str:
+        return f"{shade.value}x{times}:{self.label}"
+
+    @strawberry.field
+    def self_named(self, info: strawberry.Info, suffix: str = "") -> str:
+        return f"{self.label}{suffix}{len(info.context)}"
+
+
+@strawberry.type
+class Things:
+    @strawberry.field
+    def things(self) -> list[Thing]:
+        return [
+            Thing(name=None, label="a", count=1, flag=True, tags=["x", None], strict_tags=["y"]),
+            Thing(name="b", label="b", count=2**31, flag=False, tags=[], strict_tags=[]),
+        ]
+
+    @strawberry.field
+    def broken(self) -> list[Thing]:
+        return [Thing(name="n", label=None, count=0, flag=True, tags=[], strict_tags=[None])]  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "answered"),
+    [
+        ('{ things { name label flag tags strictTags __typename shade selfNamed(suffix: "-") } }', True),
+        ("{ things { shade(shade: LIGHT, times: 3) other: shade(shade: DARK) } }", True),
+        ("query($s: Shade!) { things { shade(shade: $s) } }", True),
+        ("{ things { count } }", False),  # 2**31 is not an Int: the standard error
+        ("{ broken { label } }", False),  # a null for String!
+        ("{ broken { strictTags } }", False),  # a null item of [String!]!
+        ("{ broken { name tags } }", True),
+    ],
+)
+def test_compiled_answers_read_complete_and_step_aside_like_the_standard_path(
+    query: str, answered: bool
+) -> None:
+    schema = strawberry.Schema(query=Things)
+    fast = FastPath(schema, [], 10_000)
+    context = {"a": 1}
+    variables = {"s": "LIGHT"}
+    data = fast.execute(query, variables, context, None)
+    standard = schema.execute_sync(query, variable_values=variables, context_value=context)
+    assert (data is not None) is answered
+    if answered:
+        assert standard.errors is None
+        assert data == standard.data
+    else:
+        assert standard.errors
