@@ -16,14 +16,14 @@ the same counts, reads integers as floats and a missing boolean as false.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from graph.compact.store import SHARED_EDGE_BYTES, SHARED_EDGE_DICTS, GraphStore
 from graph.export.attributes import AttributeTypes, ValueType, scan_attributes, value_text
 from graph.export.blocks import Block, rendered_blocks
 from graph.export.output import encoded
 from graph.export.selection import GraphExport
-from graph.export.xmltext import xml_attribute, xml_text
+from graph.export.xmltext import has_escaped_bytes, xml_attribute, xml_text
 
 MEDIA_TYPE = "application/graphml+xml"
 
@@ -131,8 +131,9 @@ class _Lines:
         # them: their <data> elements, by where their bytes start, made once per process.
         self.shared_edge_data: dict[int, str] = {}
 
-    def node(self, node: str, data: dict[str, object]) -> str:
-        return f'    <node id="{xml_attribute(node)}">{_data(data, self.node_data)}</node>\n'
+    def node(self, node: str, data: dict[str, object], values: _Values | None = None) -> str:
+        """A node's line, its attributes written by ``values`` (by default escaping them all)."""
+        return f'    <node id="{xml_attribute(node)}">{(values or _data)(data, self.node_data)}</node>\n'
 
     def edge(self, number: int, source: str, target: str, key: str, data: dict[str, object]) -> str:
         return (
@@ -143,28 +144,73 @@ class _Lines:
     def block(self, store: GraphStore, block: Block) -> bytes:
         """The lines of the block's nodes or edges (numbered by their place), as UTF-8."""
         if block.edges:
-            return self._edges(store, block.lo, block.hi).encode()
-        lines = [self.node(*item) for item in store.node_items(start=block.lo, stop=block.hi)]
-        return "".join(lines).encode()
+            return self._edges(store, block.lo, block.hi)
+        return self._nodes(list(store.node_items(start=block.lo, stop=block.hi)))
 
-    def _edges(self, store: GraphStore, lo: int, hi: int) -> str:
-        """Edges ``lo`` to ``hi`` of a store: each id escaped once, each key's and each shared
-        attribute dict's elements made once."""
+    def _nodes(self, items: list[tuple[str, dict[str, object]]]) -> bytes:
+        """The lines of these nodes, as UTF-8.
+
+        Searching every value with a regular expression for what needs escaping was most of the
+        time of a node's line (values are long: titles, summaries, criteria): the lines are
+        first made escaping only markup (:func:`_marked`), then their bytes are searched once
+        for anything else (:func:`_written`); only if something is found are the lines made
+        again escaping every value."""
+        written = _written("".join([self.node(node, data, _marked) for node, data in items]))
+        return written or "".join([self.node(node, data) for node, data in items]).encode()
+
+    def _edges(self, store: GraphStore, lo: int, hi: int, escape_all: bool = False) -> bytes:
+        """Edges ``lo`` to ``hi`` of a store, as UTF-8: each id escaped once, each key's and each
+        shared attribute dict's elements made once; the others first escaping only markup and,
+        as for nodes, made again escaping all (``escape_all``) if they hold anything else to
+        escape."""
         columns = store.edge_columns(lo, hi)
         nodes, key_names = store.names_in(columns)
         ids = {position: xml_attribute(node) for position, node in nodes.items()}
         keys = {code: f"{self.key_data}{xml_text(key)}</data>" for code, key in key_names.items()}
         shared, opening = self.shared_edge_data, self.edge_data
-        lines = []
+        values = _data if escape_all else _marked
+        lines, own = [], []
         for number, (source, target, code, start, length) in enumerate(columns.rows(), lo):
             data = shared.get(start)
             if data is None:
-                data = _data(store.edge_attributes_at(start, length), opening)
+                attributes = store.edge_attributes_at(start, length)
                 if length < SHARED_EDGE_BYTES and len(shared) < SHARED_EDGE_DICTS:
-                    shared[start] = data
+                    data = shared[start] = _data(attributes, opening)
+                else:
+                    data = values(attributes, opening)
+                    own.append(data)
             ends = f'source="{ids[source]}" target="{ids[target]}"'
             lines.append(f'    <edge id="e{number}" {ends}>{keys[code]}{data}</edge>\n')
-        return "".join(lines)
+        if not escape_all and _written("".join(own)) is None:
+            return self._edges(store, lo, hi, escape_all=True)
+        return "".join(lines).encode()
+
+
+# Writes the <data> elements of one node's or edge's attributes, given each name's opening tag.
+_Values = Callable[[dict[str, object], dict[str, str]], str]
+
+
+def _written(text: str) -> bytes | None:
+    """``text`` (made escaping only markup) as UTF-8; ``None`` if it holds anything else XML
+    needs replaced or written as a reference (see :func:`has_escaped_bytes`; a lone surrogate
+    UTF-8 cannot write)."""
+    try:
+        written = text.encode()
+    except UnicodeEncodeError:
+        return None
+    return None if has_escaped_bytes(written) else written
+
+
+def _marked(data: dict[str, object], opening: dict[str, str]) -> str:
+    """The ``<data>`` elements of one node's or edge's attributes with only ``&``, ``<`` and
+    ``>`` escaped: what :func:`_data` writes for text without what ``has_escaped_bytes`` finds."""
+    elements = []
+    for name, value in data.items():
+        text = value if type(value) is str else value_text(value)  # type: ignore[arg-type]
+        if "&" in text or "<" in text or ">" in text:
+            text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        elements.append(f"{opening[name]}{text}</data>")
+    return "".join(elements)
 
 
 def _data(data: dict[str, object], opening: dict[str, str]) -> str:

@@ -16,6 +16,10 @@ REPLACEMENT = "\ufffd"
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# The UTF-8 bytes of what xml_text changes besides markup: the control characters but tab and
+# line feed, and carriage return; U+FFFE and U+FFFF are their own three bytes each.
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, 0x0C, 0x0D, *range(0x0E, 0x20)])
+_NONCHARACTERS = ("\ufffe".encode(), "\uffff".encode())
 _ATTRIBUTE_SPECIAL = re.compile("[&<>\"'\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -51,3 +55,16 @@ def xml_attribute(text: str) -> str:
     text = xml_safe(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = text.replace('"', "&quot;").replace("'", "&apos;")
     return text.replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
+
+
+def has_escaped_bytes(written: bytes) -> bool:
+    """True if UTF-8 ``written`` holds a character :func:`xml_text` would replace or write as a
+    reference, markup aside: a control character other than tab and line feed, a carriage
+    return, U+FFFE or U+FFFF; a few times faster than a regular expression's search.
+
+    >>> [has_escaped_bytes(text.encode()) for text in ("a\\tb\\nc <&>", "a\\rb", "\\x07", "\\uffff")]
+    [False, True, True, True]
+    """
+    if len(written.translate(None, _CONTROL_BYTES)) != len(written):
+        return True
+    return any(character in written for character in _NONCHARACTERS)

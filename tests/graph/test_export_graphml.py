@@ -260,6 +260,48 @@ def test_blocks_rendered_by_several_processes_are_the_lines_of_one_in_order(shar
     assert serial.count(b"<edge ") == shared.graph.number_of_edges() > 7 * 100
 
 
+AWKWARD = [
+    "plain",
+    "a & b",
+    "x < y > z",
+    "line\r\nbreak",
+    "bell\x07",
+    "non\ufffecharacter",
+    "\uffff",
+    "lone \ud800 surrogate",
+    "tab\tand\nfeed",
+    "caf\u00e9 \u2028 \U0001f600",
+]
+
+
+@pytest.mark.filterwarnings(FORK_WARNING)
+def test_blocks_escape_what_needs_it_wherever_it_falls(
+    graphml_schema: etree.XMLSchema, tmp_path: Path
+) -> None:
+    # Each awkward text alone in a block, beside plain ones, and in the small edge attribute
+    # dicts a store shares: the bytes are the line-at-a-time writer's, which escapes every value.
+    graph = nx.MultiDiGraph(dataVersion="v-test")
+    for n, text in enumerate(AWKWARD * 2):
+        graph.add_node(f"Condition:{n}", kind="Condition", name=text if n % 2 else "plain", n=n)
+        graph.add_node(f"Site:{n}", kind="Site", name="plain", note=text)
+        graph.add_edge(f"Condition:{n}", f"Site:{n}", key="CONDUCTED_AT", kind="CONDUCTED_AT", note=text)
+        graph.add_edge(
+            f"Condition:{n}", f"Site:{n}", key="CONDUCTED_AT:own", kind="CONDUCTED_AT", note=f"{text} {n}"
+        )
+    export = select(CompactGraph.from_networkx(graph), exported_at=datetime(2026, 1, 2, tzinfo=UTC))
+    assert export.whole_store() is not None
+    serial = b"".join(encoded(graphml_pieces(export)))
+    assert b"".join(graphml_chunks(export)) == serial
+    head, lines = graphml._document(export)
+    for size in (1, 2, 3, 1024):
+        body = b"".join(rendered_in_parallel(export.whole_store(), lines.block, 2, size=size))
+        assert head.encode() + body + graphml._TAIL.encode() == serial
+    path = tmp_path / "awkward.graphml"
+    path.write_bytes(serial)
+    assert _validate(graphml_schema, path) == []
+    assert b"&#13;" in serial and "\ufffd".encode() in serial and b"\x07" not in serial
+
+
 def _render_or_fail(store: GraphStore, block: Block) -> bytes:
     if block.edges and block.lo == 14:
         raise ValueError(f"edges {block.lo} to {block.hi} cannot be written")
