@@ -120,10 +120,12 @@ class Intervention(Node):
 
     @strawberry.field(description="The trial's description; reached outside a trial, the only trial's.")
     def description(self, info: Info) -> str | None:
-        relations = incoming(info.context.graph, self.id, [EdgeKind.TESTS])
-        tests: Sequence[Relation] = relations
-        if self.trial is not None:
-            tests = relations.at_positions(info.context.graph.store.position(self.trial))
+        graph = info.context.graph
+        tests: Sequence[Relation]
+        if self.trial is None:
+            tests = incoming(graph, self.id, [EdgeKind.TESTS])
+        else:  # from the trial's few interventions, not from this one's trials (a placebo's are many)
+            tests = outgoing(graph, self.trial, [EdgeKind.TESTS]).at_positions(graph.store.position(self.id))
         return tests[0].edge.get("description") if len(tests) == 1 else None
 
     @strawberry.field(
