@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from graph.compact.store import NODE_KINDS
-from graph.relations import Relation, kind_of
+from graph.compact.store import NODE_KINDS, GraphStore
+from graph.relations import Relation
 from schema.context import Context
 from schema.pagination import Page
 
@@ -39,27 +39,33 @@ def registers(kind: str) -> Callable[[N], N]:
 
 
 def node_object(context: Context, node: str, **bound: Any) -> Any:
-    """The GraphQL object of a node that exists; ``bound`` passes context such as a trial."""
-    cls = _TYPES[kind_of(node).value]
-    return cls(id=strawberry.ID(node), data=context.graph.nodes[node], **bound)
+    """The GraphQL object of a node that exists (as :func:`node_at` gives it); ``bound`` passes
+    context such as a trial."""
+    position = context.graph.store.position(node)
+    if position is None:
+        raise KeyError(node)
+    return node_at(context, position, **bound)
 
 
 def node_at(context: Context, position: int, **bound: Any) -> Any:
-    """The GraphQL object of the node at ``position`` in the graph's store."""
+    """The GraphQL object of the node at ``position`` in the graph's store; one made before is
+    given again unless ``bound`` passes context (nothing changes a node's object)."""
     store = context.graph.store
-    cls = _type_of_code(store.node_kinds.item(position))  # the kind stored, not parsed from the id
-    return cls(id=store.id(position), data=store.attributes(position), **bound)
+    if bound:
+        cls = _type_of_code(store.node_kinds.item(position))
+        return cls(id=store.id(position), data=store.attributes(position), **bound)
+    return store.memoized(_node_object)(position)
 
 
 def nodes_at(context: Context, positions: list[int]) -> list[Any]:
-    """The GraphQL objects of the nodes at ``positions`` (a page's: their ids read at once)."""
-    store = context.graph.store
-    kinds = store.node_kinds[positions].tolist()
-    attributes = store.attributes
-    return [
-        _type_of_code(kind)(id=node, data=attributes(position))
-        for position, kind, node in zip(positions, kinds, store.ids_at(positions), strict=True)
-    ]
+    """The GraphQL objects of the nodes at ``positions``, as :func:`node_at` gives them."""
+    made = context.graph.store.memoized(_node_object)
+    return [made(position) for position in positions]
+
+
+def _node_object(store: GraphStore, position: int) -> Any:
+    cls = _type_of_code(store.node_kinds.item(position))  # the kind stored, not parsed from the id
+    return cls(id=store.id(position), data=store.attributes(position))
 
 
 def paged_nodes(context: Context, page: Page[Any]) -> list[tuple[int, Any]]:
@@ -82,6 +88,5 @@ def _type_of_code(code: int) -> Callable[..., Any]:
 
 def find_node(context: Context, node: str) -> Any | None:
     """The GraphQL object of ``node``, ``None`` if no node has that id."""
-    if node not in context.graph:
-        return None
-    return node_object(context, node)
+    position = context.graph.store.position(node)
+    return None if position is None else node_at(context, position)

@@ -11,11 +11,11 @@ anything but the page asked for. Attributes are ``marshal``-encoded dicts, decod
 from __future__ import annotations
 
 import marshal
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -35,6 +35,7 @@ SHARED_EDGE_BYTES = 64
 SHARED_EDGE_DICTS = 1 << 16
 
 Attributes = MappingProxyType[str, Any]
+T = TypeVar("T")
 # Per edge kind, its code and the next: where a node's edges of that kind start and end among its
 # edges (sorted by kind), found by one binary search of the two.
 _KIND_BOUNDS = {kind: np.array([code, code + 1], dtype=np.uint8) for code, kind in enumerate(EDGE_KINDS)}
@@ -95,6 +96,7 @@ class GraphStore:
         self.position = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._position)  # type: ignore[method-assign]
         self.attributes = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._attributes)  # type: ignore[method-assign]
         self.edge_attributes_of = lru_cache(maxsize=ATTRIBUTE_CACHE)(self._edge_attributes)  # type: ignore[method-assign]
+        self._memos: dict[Callable[..., Any], Callable[[int], Any]] = {}
         # Ids begin with their kind, so each kind is one run of positions.
         self.kind_ranges = {}
         for code, kind in enumerate(NODE_KINDS):
@@ -120,6 +122,24 @@ class GraphStore:
                 return position
             at += 1
         return None
+
+    def memoized(self, function: Callable[[GraphStore, int], T]) -> Callable[[int], T]:
+        """``function(self, position)``, the last :data:`ATTRIBUTE_CACHE` results kept as long as
+        this store: for what an upper layer makes from a node and nothing changes afterwards.
+
+        >>> from graph.compact.assemble import StoreBuilder
+        >>> b = StoreBuilder()
+        >>> b.set_attributes(b.node("Condition:flu"), {"kind": "Condition"})
+        >>> store = b.assemble({})
+        >>> def shout(store, position):
+        ...     return store.id(position).upper()
+        >>> store.memoized(shout)(0), store.memoized(shout) is store.memoized(shout)
+        ('CONDITION:FLU', True)
+        """
+        memo = self._memos.get(function)
+        if memo is None:
+            memo = self._memos[function] = lru_cache(maxsize=ATTRIBUTE_CACHE)(partial(function, self))
+        return memo
 
     def position(self, node: str) -> int | None:  # replaced by a cached version per instance
         """The position of a node id; ``None`` if no node has it."""
