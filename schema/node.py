@@ -51,10 +51,7 @@ def node_at(context: Context, position: int, **bound: Any) -> Any:
     """The GraphQL object of the node at ``position`` in the graph's store; one made before is
     given again unless ``bound`` passes context (nothing changes a node's object)."""
     store = context.graph.store
-    if bound:
-        cls = _type_of_code(store.node_kinds.item(position))
-        return cls(id=store.id(position), data=store.attributes(position), **bound)
-    return store.memoized(_node_object)(position)
+    return _node_object(store, position, **bound) if bound else store.memoized(_node_object)(position)
 
 
 def nodes_at(context: Context, positions: list[int]) -> list[Any]:
@@ -63,9 +60,9 @@ def nodes_at(context: Context, positions: list[int]) -> list[Any]:
     return [made(position) for position in positions]
 
 
-def _node_object(store: GraphStore, position: int) -> Any:
+def _node_object(store: GraphStore, position: int, **bound: Any) -> Any:
     cls = _type_of_code(store.node_kinds.item(position))  # the kind stored, not parsed from the id
-    return cls(id=store.id(position), data=store.attributes(position))
+    return cls(id=store.id(position), data=store.attributes(position), **bound)
 
 
 def paged_nodes(context: Context, page: Page[Any]) -> list[tuple[int, Any]]:

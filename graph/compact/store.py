@@ -124,8 +124,9 @@ class GraphStore:
         return None
 
     def memoized(self, function: Callable[[GraphStore, int], T]) -> Callable[[int], T]:
-        """``function(self, position)``, the last :data:`ATTRIBUTE_CACHE` results kept as long as
-        this store: for what an upper layer makes from a node and nothing changes afterwards.
+        """``function(self, position)``, its :data:`ATTRIBUTE_CACHE` most recently used results
+        kept as long as this store: for what an upper layer makes from a node and nothing
+        changes afterwards.
 
         >>> from graph.compact.assemble import StoreBuilder
         >>> b = StoreBuilder()
