@@ -278,16 +278,17 @@ AWKWARD = [
 def test_blocks_escape_what_needs_it_wherever_it_falls(
     graphml_schema: etree.XMLSchema, tmp_path: Path
 ) -> None:
-    # Each awkward text alone in a block, beside plain ones, and in the small edge attribute
-    # dicts a store shares: the bytes are the line-at-a-time writer's, which escapes every value.
+    # Each awkward text alone in a block, beside plain ones, in the small edge attribute dicts a
+    # store shares and in an edge's own: the bytes are the line-at-a-time writer's, which escapes
+    # every value.
     graph = nx.MultiDiGraph(dataVersion="v-test")
     for n, text in enumerate(AWKWARD * 2):
         graph.add_node(f"Condition:{n}", kind="Condition", name=text if n % 2 else "plain", n=n)
         graph.add_node(f"Site:{n}", kind="Site", name="plain", note=text)
         graph.add_edge(f"Condition:{n}", f"Site:{n}", key="CONDUCTED_AT", kind="CONDUCTED_AT", note=text)
         graph.add_edge(
-            f"Condition:{n}", f"Site:{n}", key="CONDUCTED_AT:own", kind="CONDUCTED_AT", note=f"{text} {n}"
-        )
+            f"Condition:{n}", f"Site:{n}", key="CONDUCTED_AT:own", kind="CONDUCTED_AT", note=f"{text} {n:064}"
+        )  # too long to be shared
     export = select(CompactGraph.from_networkx(graph), exported_at=datetime(2026, 1, 2, tzinfo=UTC))
     assert export.whole_store() is not None
     serial = b"".join(encoded(graphml_pieces(export)))
