@@ -3,8 +3,8 @@
 graphql-core spends several microseconds on every field it resolves (building an info object,
 running extensions, checking awaitables), many times the graph work of a field. For a query
 it has validated once, :class:`FastPath` keeps a plan (the fields of each selection set,
-collected and merged once), each selection set compiled to one Python function that calls the
-Strawberry resolvers directly and builds its answer as a plain dict.
+collected and merged once, :mod:`schema.fieldplan`), each selection set compiled to one Python
+function that calls the Strawberry resolvers directly and builds its answer as a plain dict.
 
 Whatever the plan does not cover (directives, introspection, mutations, a resolver raising, a
 null where the schema promises a value) makes it step aside: the query then runs the standard
@@ -16,10 +16,8 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
-from keyword import iskeyword
-from operator import attrgetter
 from typing import Any
 
 from graphql import (
@@ -39,6 +37,8 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
+    get_named_type,
+    get_nullable_type,
     parse,
     validate,
 )
@@ -48,32 +48,14 @@ from graphql.validation import specified_rules
 from strawberry.schema.schema_converter import GraphQLCoreConverter, get_arguments
 from strawberry.types.arguments import convert_arguments
 
+from schema.fieldplan import FieldPlan, compiled_answer
+
 PLAN_CACHE_SIZE = 1024
 _IMMUTABLE = frozenset({str, int, float, bool, type(None)})
 
 
 class StepAside(Exception):
     """The fast path cannot give this answer; the standard path will."""
-
-
-@dataclass(slots=True)
-class FieldPlan:
-    """One response key of a selection set."""
-
-    key: str
-    name: str
-    node: FieldNode
-    definition: GraphQLField | None  # None for __typename
-    strawberry: Any
-    constant_arguments: dict[str, Any] | None  # arguments without variables, coerced once
-    selections: dict[str, list[FieldPlan]] = field(default_factory=dict)  # by concrete type
-    # Made once per plan for its field and type. How the field is read from its source, one of
-    # ("attribute", name), ("method", f) for f(source), ("method_info", f) for f(source, info=info),
-    # ("method_arguments", (f, kwargs)) for f(source, **kwargs), ("method_info_arguments", (f,
-    # kwargs)) for f(source, info=info, **kwargs), ("call", f) for f(source, variables, info);
-    # and (value, variables, info) -> the value as answered.
-    read: tuple[str, Any] | None = None
-    complete: Callable[[Any, Any, Any], Any] | None = None
 
 
 @dataclass(slots=True)
@@ -143,7 +125,7 @@ class FastPath:
                 raise StepAside
             return answer(self.strawberry.query(), coerced, _Info(context))
 
-        answer = _compiled(query_type.name, root)
+        answer = compiled_answer(query_type.name, root)
         return run
 
     def _selections(
@@ -176,7 +158,7 @@ class FastPath:
             )
             plan.read = self._reading(plan)
             plan.complete = self._completer(definition.type, plan.selections)
-            inner = _named(definition.type)
+            inner = get_named_type(definition.type)
             children = [n.selection_set for n in nodes if n.selection_set is not None]
             if isinstance(inner, GraphQLObjectType):
                 plan.selections[inner.name] = self._selections(inner, children, fragments)
@@ -270,7 +252,7 @@ class FastPath:
             return self._completer(kind.of_type, selections, nullable=False)
         if isinstance(kind, GraphQLList):
             items_nullable = not isinstance(kind.of_type, GraphQLNonNull)
-            item = self._completer(_named_or_list(kind.of_type), selections)  # a null item answers null
+            item = self._completer(get_nullable_type(kind.of_type), selections)  # a null item answers null
 
             def complete_list(value: Any, variables: Any, info: Any) -> Any:
                 if value is None:
@@ -306,7 +288,7 @@ class FastPath:
             answer = answers.get(type(value))
             if answer is None:  # the first of its class: compiled once (selections are complete by now)
                 concrete = type(value).__strawberry_definition__.name
-                answer = answers[type(value)] = _compiled(concrete, selections[concrete])
+                answer = answers[type(value)] = compiled_answer(concrete, selections[concrete])
             return answer(value, variables, info)
 
         return complete_object
@@ -319,22 +301,11 @@ def _null(nullable: bool) -> None:
     raise StepAside
 
 
-def _named_or_list(kind: Any) -> Any:
-    """``kind`` without its non-null wrapper."""
-    return kind.of_type if isinstance(kind, GraphQLNonNull) else kind
-
-
 def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
     operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
     if name is None:
         return operations[0] if len(operations) == 1 else None
     return next((o for o in operations if o.name and o.name.value == name), None)
-
-
-def _named(kind: Any) -> Any:
-    while isinstance(kind, GraphQLNonNull | GraphQLList):
-        kind = kind.of_type
-    return kind
 
 
 def _constant_arguments(definition: GraphQLField, node: FieldNode) -> dict[str, Any] | None:
@@ -353,56 +324,3 @@ def _has_variable(value: Any) -> bool:
     if kind == "ObjectValueNode":
         return any(_has_variable(item.value) for item in value.fields)
     return False
-
-
-# How each way of reading a field is written in a compiled answer, for its n-th field.
-_READS = {
-    "attribute": "read{n}(source)",
-    "method": "read{n}(source)",
-    "method_info": "read{n}(source, info=info)",
-    "method_arguments": "read{n}(source, **arguments{n})",
-    "method_info_arguments": "read{n}(source, info=info, **arguments{n})",
-    "call": "read{n}(source, variables, info)",
-}
-# Values a scalar answers as they are: type(value) is the class -> the value.
-_PASSED = {"String": "str", "ID": "str", "Boolean": "bool"}
-
-
-def _compiled(type_name: str, plans: list[FieldPlan]) -> Callable[[Any, Any, Any], dict[str, Any]]:
-    """The answer to ``plans`` for a source of type ``type_name``, as one function.
-
-    The function is one dict display: each entry reads its field (an attribute directly, a
-    resolver with the arguments it needs) and completes the value, a string or boolean in line.
-    It is made with ``exec`` from text holding only fixed names, numbered names and ``repr`` of
-    the response keys and type name; every value it uses is passed in its namespace. Calling
-    it spares a loop over the plans and two calls per field.
-    """
-    namespace: dict[str, Any] = {}
-    entries = []
-    for n, plan in enumerate(plans):
-        if plan.read is None or plan.complete is None:  # __typename
-            entries.append(f"{plan.key!r}: {type_name!r}")
-            continue
-        how, what = plan.read
-        if how == "attribute" and what.isidentifier() and not iskeyword(what):
-            read = f"source.{what}"
-        else:
-            if how.endswith("_arguments"):
-                what, namespace[f"arguments{n}"] = what
-            namespace[f"read{n}"] = attrgetter(what) if how == "attribute" else what
-            read = _READS[how].format(n=n)
-        namespace[f"complete{n}"] = plan.complete
-        assert plan.definition is not None
-        passed = _PASSED.get(_named(plan.definition.type).name)
-        if passed is None:
-            entries.append(f"{plan.key!r}: complete{n}({read}, variables, info)")
-        else:
-            value = f"value{n}"
-            entries.append(
-                f"{plan.key!r}: {value} if type({value} := {read}) is {passed} "
-                f"else complete{n}({value}, variables, info)"
-            )
-    text = "def answer(source, variables, info):\n    return {" + ", ".join(entries) + "}\n"
-    exec(text, namespace)  # the text holds no text of the request but repr()s: see the docstring
-    answer: Callable[[Any, Any, Any], dict[str, Any]] = namespace["answer"]
-    return answer
