@@ -34,44 +34,32 @@ strings joined by :data:`~graph.model.LIST_SEPARATOR`.
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
-from graph.eligibility import age_in_years
 from graph.gazetteer import gazetteer
 from graph.index import GraphIndex, IndexBuilder
-from graph.keys import clear_key_caches, lookup_key, node_id, organization_key, person_key, split_person_name
-from graph.model import (
-    LIST_SEPARATOR,
-    EdgeKind,
-    Intervention,
-    NodeKind,
-    Official,
-    Source,
-    TrialRecord,
+from graph.keys import clear_key_caches, node_id, organization_key, split_person_name
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, Source, TrialRecord
+from graph.trialplan import (
+    AGENCY_CLASS,
+    ARM,
+    ENTITY,
+    ENTITY_EDGE,
+    OTHER_NAMES,
+    SITE,
+    VALUE,
+    TrialPlan,
+    joined,
+    merge_mention,
+    plan_trial,
+    trial_id,
 )
 
-
-def joined(items: Iterable[str]) -> str:
-    """A list as one attribute value.
-
-    >>> joined(["PHASE1", "PHASE2"])
-    'PHASE1\\nPHASE2'
-    """
-    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in items)
-
-
-def trial_id(nct_id: str) -> str:
-    """The id of a trial's node.
-
-    >>> trial_id("NCT05697718")
-    'Trial:NCT05697718'
-    """
-    return f"{NodeKind.TRIAL.value}:{nct_id}"
+__all__ = ["Builder", "build", "build_graph", "joined", "merge_mention", "trial_id"]
 
 
 def build(
@@ -142,20 +130,57 @@ class Builder:
         # entities are written one way: a pair costs a third of a dict).
         self.spellings: dict[str, tuple[str, int] | dict[str, int]] = {}
         self.classes: dict[str, Counter[str]] = {}
-        self.trial_people: dict[str, str] = {}  # person key -> node, within the current trial
-        self.trial_edges: dict[tuple[str, str, str], dict[str, Any]] = {}  # of the current trial
         self.entity_edges: set[tuple[str, str, str]] = set()  # made once across trials
 
-    # -- nodes and edges ----------------------------------------------------------------------
+    # -- one trial ----------------------------------------------------------------------------
 
-    def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
+    def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
+        """Add a record read from ``sources``."""
+        self.apply(plan_trial(record, sources))
+
+    def apply(self, plan: TrialPlan) -> None:
+        """Add a trial planned by :func:`~graph.trialplan.plan_trial` (here or in another process)."""
+        trial, attributes, terms, steps, edges = plan
+        store, index = self.store, self.index
+        here = store.node(trial)
+        store.set_attributes(here, attributes)
+        index.add_trial(here, attributes, terms)
+        for step in steps:
+            code = step[0]
+            if code == ENTITY:
+                self._entity(step[1], step[2], step[3], step[4])
+            elif code == SITE:
+                self._site(*step[1:])
+            elif code == AGENCY_CLASS:
+                self.classes.setdefault(step[1], Counter())[step[2]] += 1
+            elif code == ENTITY_EDGE:
+                if (step[1], step[2], step[3]) not in self.entity_edges:
+                    self.entity_edges.add((step[1], step[2], step[3]))
+                    store.edge(step[1], step[2], step[3], step[3], step[4])
+            elif code == OTHER_NAMES:
+                data = self.entities[step[1]]
+                names = data.get("otherNames", "").split(LIST_SEPARATOR)
+                added = [name for name in step[2] if name not in names]
+                if added:
+                    data["otherNames"] = joined([n for n in names if n] + added)
+            elif code == ARM:
+                position = store.node(step[1])
+                store.set_attributes(position, step[2])
+                index.add_entity(position, NodeKind.ARM, step[2], step[3])
+            elif code == VALUE:
+                index.add_value(here, step[1], step[2])
+        for source, target, kind, key, values in edges:
+            store.edge(source, target, kind, key, values)
+
+    def _entity(self, node: str, kind: str, spelling: str, attributes: dict[str, Any] | None) -> None:
         """Add (or meet again) an entity node, counting how it was written."""
         data = self.entities.get(node)
         if data is None:
-            data = self.entities[node] = {"kind": kind.value}
-        for name, value in attributes.items():
-            if value is not None and value != "" and name not in data:
-                data[name] = value
+            data = self.entities[node] = {"kind": kind}
+        if attributes:
+            for name, value in attributes.items():
+                if name not in data:
+                    data[name] = value
         found = self.spellings.get(node)
         if found is None:
             self.spellings[node] = (spelling, 1)
@@ -166,287 +191,29 @@ class Builder:
                 self.spellings[node] = {found[0]: found[1], spelling: 1}
         else:
             found[spelling] = found.get(spelling, 0) + 1
-        return node
 
-    def _edge(self, source: str, target: str, kind: EdgeKind, qualifier: str = "", **attributes: Any) -> None:
-        """Add an edge keyed ``KIND`` or ``KIND:qualifier``, or merge a further mention of the
-        same trial into it: its field and spelling gain a line."""
-        key = f"{kind.value}:{qualifier}" if qualifier else kind.value
-        values = {name: value for name, value in attributes.items() if value is not None}
-        existing = self.trial_edges.get((source, target, key))
-        if existing is None:
-            self.trial_edges[(source, target, key)] = {"kind": kind.value, **values}
-        else:
-            merge_mention(existing, values)
-
-    def _flush_edges(self) -> None:
-        for (source, target, key), attributes in self.trial_edges.items():
-            self.store.edge(source, target, attributes["kind"], key, attributes)
-        self.trial_edges = {}
-
-    # -- one trial ----------------------------------------------------------------------------
-
-    def add_trial(self, record: TrialRecord, sources: list[Source]) -> None:
-        trial = trial_id(record.nct_id)
-        self.trial_people = {}
-        attributes = _trial_attributes(record, sources)
-        here = self.store.node(trial)
-        self.store.set_attributes(here, attributes)
-        self.index.add_trial(here, attributes, record.conditions)
-        for position, condition in enumerate(record.conditions):
-            node = self._entity(
-                node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition
-            )
-            self._edge(
-                trial,
-                node,
-                EdgeKind.STUDIES,
-                field=f"conditions[{position}]",
-                spelling=condition,
-                position=position,
-            )
-        self._mesh_terms(record, trial)
-        lead: str | None = None
-        for position, sponsor in enumerate(record.sponsors):
-            node = self._organization(sponsor.name, sponsor.agency_class)
-            if sponsor.role == "LEAD" and lead is None and sponsor.agency_class:
-                self.index.add_value(here, "leadSponsorClass", sponsor.agency_class)
-            lead = lead or (node if sponsor.role == "LEAD" else None)
-            self._edge(
-                trial,
-                node,
-                EdgeKind.SPONSORED_BY,
-                f"{sponsor.role}",
-                role=sponsor.role,
-                agencyClass=sponsor.agency_class,
-                field=sponsor.field,
-                spelling=sponsor.name,
-                position=position,
-            )
-        for position, official in enumerate(record.officials):
-            node = self._investigator(official, record.nct_id)
-            self._edge(
-                trial,
-                node,
-                EdgeKind.INVESTIGATED_BY,
-                f"TRIAL:{official.role}",
-                role=official.role,
-                scope="TRIAL",
-                field=official.field,
-                spelling=official.name,
-                position=position,
-            )
-        self._responsible_party(record, trial, lead)
-        self._sites(record, trial)
-        self._arms_and_interventions(record, trial)
-        self._flush_edges()
-
-    def _entity_edge(self, source: str, target: str, kind: EdgeKind, **attributes: Any) -> None:
-        """An edge between two entities, made once whichever trials state it."""
-        if (source, target, kind.value) not in self.entity_edges:
-            self.entity_edges.add((source, target, kind.value))
-            values = {name: value for name, value in attributes.items() if value is not None}
-            self.store.edge(source, target, kind.value, kind.value, {"kind": kind.value, **values})
-
-    def _mesh_terms(self, record: TrialRecord, trial: str) -> None:
-        module = "derivedSection.conditionBrowseModule"
-        terms = []
-        for key, kind, listed in (
-            ("meshes", EdgeKind.CLASSIFIED_AS, record.condition_meshes),
-            ("ancestors", EdgeKind.CLASSIFIED_UNDER, record.condition_ancestors),
-        ):
-            for position, term in enumerate(listed):
-                node = self._entity(
-                    node_id(NodeKind.MESH_TERM, term.id.lower()),
-                    NodeKind.MESH_TERM,
-                    term.term,
-                    meshId=term.id,
-                )
-                self._edge(
-                    trial,
-                    node,
-                    kind,
-                    field=f"{module}.{key}[{position}]",
-                    spelling=term.term,
-                    position=position,
-                )
-                if kind is EdgeKind.CLASSIFIED_AS:
-                    terms.append((node, term))
-        if len(terms) == 1:  # the ancestors listed are this term's own
-            for ancestor in record.condition_ancestors:
-                target = node_id(NodeKind.MESH_TERM, ancestor.id.lower())
-                if target != terms[0][0]:
-                    self._entity_edge(terms[0][0], target, EdgeKind.BROADER, trial=record.nct_id)
-        for condition in record.conditions:
-            words = f" {lookup_key(condition)} "
-            for node, term in terms:
-                if any(f" {lookup_key(text)} " in words for text in (term.term, *term.found_as)):
-                    self._entity_edge(
-                        node_id(NodeKind.CONDITION, lookup_key(condition)),
-                        node,
-                        EdgeKind.MAPS_TO,
-                        trial=record.nct_id,
-                    )
-
-    def _organization(self, name: str, agency_class: str | None = None) -> str:
-        node = self._entity(
-            node_id(NodeKind.ORGANIZATION, organization_key(name)), NodeKind.ORGANIZATION, name
-        )
-        if agency_class:
-            self.classes.setdefault(node, Counter())[agency_class] += 1
-        return node
-
-    def _investigator(self, official: Official, nct_id: str, affiliate: bool = True) -> str:
-        """The node of a person; within one trial, one name is one person whatever the affiliation."""
-        person = person_key(official.name)
-        keys = [person, organization_key(official.affiliation)] if official.affiliation else [person]
-        node = self.trial_people.setdefault(person, node_id(NodeKind.INVESTIGATOR, *keys))
-        self._entity(node, NodeKind.INVESTIGATOR, official.name)
-        if official.affiliation and affiliate:
-            organization = self._organization(official.affiliation)
-            self._edge(
-                node,
-                organization,
-                EdgeKind.AFFILIATED_WITH,
-                f"{nct_id}",
-                trial=nct_id,
-                field=f"{official.field}.affiliation",
-                spelling=official.affiliation,
-            )
-        return node
-
-    def _responsible_party(self, record: TrialRecord, trial: str, lead: str | None) -> None:
-        party = record.responsible_party
-        if party.type == "SPONSOR" and lead is not None:
-            self._edge(trial, lead, EdgeKind.RESPONSIBLE_PARTY, type=party.type, field="responsibleParty")
-        elif party.investigator_name:
-            official = Official(
-                party.investigator_name, None, party.investigator_affiliation, "responsibleParty"
-            )
-            node = self._investigator(official, record.nct_id)
-            self._edge(
-                trial,
-                node,
-                EdgeKind.RESPONSIBLE_PARTY,
-                type=party.type,
-                title=party.investigator_title,
-                field="responsibleParty",
-                spelling=party.investigator_name,
-            )
-
-    def _sites(self, record: TrialRecord, trial: str) -> None:
-        nct = record.nct_id.lower()
-        for position, location in enumerate(record.locations):
-            country_name = location.country
-            if location.facility:
-                place = (organization_key(location.facility), lookup_key(location.city))
-                node = node_id(NodeKind.SITE, *place, lookup_key(country_name))
-                if country_name:
-                    self.placed.setdefault(place, set()).add(node)
-                else:
-                    self.countryless[node] = place
+    def _site(
+        self,
+        node: str,
+        spelling: str,
+        attributes: dict[str, Any],
+        place: tuple[str, str] | None,
+        country: str | None,
+        country_name: str,
+    ) -> None:
+        """A site, and the country its key places it in (their edge made once, with the site)."""
+        if place is not None:
+            if country is not None:
+                self.placed.setdefault(place, set()).add(node)
             else:
-                node = node_id(
-                    NodeKind.SITE,
-                    f"unnamed {nct} {position}",
-                    lookup_key(location.city),
-                    lookup_key(country_name),
-                )
-            new_site = node not in self.entities
-            self._entity(
-                node,
-                NodeKind.SITE,
-                location.facility or "",
-                city=location.city or None,
-                state=location.state or None,
-                country=country_name or None,
-                zip=location.zip,
-                latitude=location.latitude,
-                longitude=location.longitude,
-            )
-            self._edge(
-                trial,
-                node,
-                EdgeKind.CONDUCTED_AT,
-                status=location.status,
-                field=location.field,
-                spelling=location.facility,
-                position=position,
-            )
-            if country_name:
-                country = self._entity(
-                    node_id(NodeKind.COUNTRY, lookup_key(country_name)), NodeKind.COUNTRY, country_name
-                )
-                if new_site:  # a site's country is part of its key: one edge, made once
-                    kind = EdgeKind.LOCATED_IN.value
-                    self.store.edge(node, country, kind, kind, {"kind": kind})
-            for investigator in location.investigators:
-                person = self._investigator(investigator, record.nct_id, affiliate=False)
-                self._edge(
-                    trial,
-                    person,
-                    EdgeKind.INVESTIGATED_BY,
-                    f"SITE:{investigator.role}",
-                    role=investigator.role,
-                    scope="SITE",
-                    field=investigator.field,
-                    spelling=investigator.name,
-                )
-                self._edge(
-                    person,
-                    node,
-                    EdgeKind.INVESTIGATES_AT,
-                    f"{record.nct_id}",
-                    trial=record.nct_id,
-                    role=investigator.role,
-                    field=investigator.field,
-                )
-        for position, country in enumerate(record.countries):
-            node = self._entity(node_id(NodeKind.COUNTRY, lookup_key(country)), NodeKind.COUNTRY, country)
-            self._edge(trial, node, EdgeKind.RUNS_IN, position=position)
-
-    def _arms_and_interventions(self, record: TrialRecord, trial: str) -> None:
-        nodes = _intervention_ids(record)
-        for position, (intervention, node) in enumerate(zip(record.interventions, nodes, strict=True)):
-            self._entity(
-                node, NodeKind.INTERVENTION, intervention.name, name=intervention.name, type=intervention.type
-            )
-            self._edge(
-                trial,
-                node,
-                EdgeKind.TESTS,
-                description=intervention.description,
-                otherNames=joined(intervention.other_names) or None,
-                field=intervention.field,
-                spelling=intervention.name,
-                position=position,
-            )
-            data = self.entities[node]
-            names = data.get("otherNames", "").split(LIST_SEPARATOR)
-            added = [name for name in intervention.other_names if name not in names]
-            if added:
-                data["otherNames"] = joined([n for n in names if n] + added)
-        taken: set[str] = set()
-        for position, arm in enumerate(record.arms):
-            node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label))
-            if node in taken:
-                node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
-            taken.add(node)
-            attributes = {
-                "kind": NodeKind.ARM.value,
-                "trial": record.nct_id,
-                "position": position,
-                "label": arm.label,
-                "type": arm.type,
-                "description": arm.description,
-            }
-            present = {name: value for name, value in attributes.items() if value is not None}
-            here = self.store.node(node)
-            self.store.set_attributes(here, present)
-            self.index.add_entity(here, NodeKind.ARM, present)
-            self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
-            for received in sorted(arm.interventions):
-                self._edge(node, nodes[received], EdgeKind.RECEIVES)
+                self.countryless[node] = place
+        new_site = node not in self.entities
+        self._entity(node, NodeKind.SITE.value, spelling, attributes)
+        if country is not None:
+            self._entity(country, NodeKind.COUNTRY.value, country_name, None)
+            if new_site:
+                kind = EdgeKind.LOCATED_IN.value
+                self.store.edge(node, country, kind, kind, {"kind": kind})
 
     # -- the whole graph ----------------------------------------------------------------------
 
@@ -530,109 +297,3 @@ def _counts(found: tuple[str, int] | dict[str, int] | None) -> dict[str, int]:
     if found is None:
         return {}
     return {found[0]: found[1]} if isinstance(found, tuple) else found
-
-
-def merge_mention(existing: dict[str, Any], values: Mapping[str, Any]) -> None:
-    """Merge a further mention into an edge: its field and spelling gain a line, and
-    attributes it lacked are added."""
-    for name in ("field", "spelling"):
-        if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
-            existing[name] = joined([existing[name], values[name]]) if name in existing else values[name]
-    for name, value in values.items():
-        existing.setdefault(name, value)
-
-
-def _intervention_ids(record: TrialRecord) -> list[str]:
-    """Node ids of a trial's interventions; same type and name in one trial stay apart."""
-    keys = [_intervention_key(intervention) for intervention in record.interventions]
-    repeated = {key for key, count in Counter(keys).items() if count > 1}
-    ids = []
-    for position, (key, intervention) in enumerate(zip(keys, record.interventions, strict=True)):
-        if key in repeated:
-            described = [i.description for i, k in zip(record.interventions, keys, strict=True) if k == key]
-            if intervention.description and described.count(intervention.description) == 1:
-                digest = hashlib.blake2b(lookup_key(intervention.description).encode(), digest_size=4)
-                key = (*key, f"v{digest.hexdigest()}")
-            else:
-                key = (*key, f"{record.nct_id.lower()} {position}")
-        ids.append(node_id(NodeKind.INTERVENTION, *key))
-    return ids
-
-
-def _intervention_key(intervention: Intervention) -> tuple[str, ...]:
-    name = lookup_key(intervention.name)
-    return (intervention.type.lower(), name) if intervention.type else (name,)
-
-
-def _trial_attributes(record: TrialRecord, sources: list[Source]) -> dict[str, Any]:
-    design, eligibility, party = record.design, record.eligibility, record.responsible_party
-    org_ids = [i for i in record.identifiers if i.source == "org_study_id"]
-    secondary = [i for i in record.identifiers if i.source == "secondary_id"]
-    attributes: dict[str, Any] = {
-        "kind": NodeKind.TRIAL.value,
-        "nctId": record.nct_id,
-        "title": record.brief_title,
-        "officialTitle": record.official_title,
-        "acronym": record.acronym,
-        "status": record.status,
-        "lastKnownStatus": record.last_known_status,
-        "whyStopped": record.why_stopped,
-        "phases": joined(record.phases),
-        "studyType": record.study_type,
-        "enrollment": record.enrollment,
-        "enrollmentType": record.enrollment_type,
-        "startDate": record.start_date,
-        "startDateType": record.start_date_type,
-        "primaryCompletionDate": record.primary_completion_date,
-        "primaryCompletionDateType": record.primary_completion_date_type,
-        "completionDate": record.completion_date,
-        "completionDateType": record.completion_date_type,
-        "firstSubmitted": record.first_submitted,
-        "firstPosted": record.first_posted,
-        "lastUpdated": record.last_updated,
-        "statusVerified": record.status_verified,
-        "hasResults": record.has_results,
-        "briefSummary": record.brief_summary,
-        "detailedDescription": record.detailed_description,
-        "keywords": joined(record.keywords),
-        "allocation": design.allocation,
-        "interventionModel": design.intervention_model,
-        "interventionModelDescription": design.intervention_model_description,
-        "observationalModel": design.observational_model,
-        "timePerspective": design.time_perspective,
-        "primaryPurpose": design.primary_purpose,
-        "masking": design.masking,
-        "maskingDescription": design.masking_description,
-        "whoMasked": joined(design.who_masked),
-        "eligibilityCriteria": eligibility.criteria,
-        "inclusionCriteria": joined(eligibility.inclusion),
-        "exclusionCriteria": joined(eligibility.exclusion),
-        "minimumAge": eligibility.minimum_age,
-        "minimumAgeYears": age_in_years(eligibility.minimum_age) if eligibility.minimum_age else None,
-        "maximumAge": eligibility.maximum_age,
-        "maximumAgeYears": age_in_years(eligibility.maximum_age) if eligibility.maximum_age else None,
-        "sex": eligibility.sex,
-        "healthyVolunteers": eligibility.healthy_volunteers,
-        "standardAges": joined(eligibility.standard_ages),
-        "studyPopulation": eligibility.study_population,
-        "samplingMethod": eligibility.sampling_method,
-        "responsiblePartyType": party.type,
-        "responsiblePartyInvestigator": party.investigator_name,
-        "responsiblePartyInvestigatorTitle": party.investigator_title,
-        "responsiblePartyAffiliation": party.investigator_affiliation,
-        "organization": record.organization,
-        "organizationClass": record.organization_class,
-        "orgStudyId": org_ids[0].value if org_ids else None,
-        "orgStudyIdType": org_ids[0].type if org_ids else None,
-        "orgStudyIdLink": org_ids[0].link if org_ids else None,
-        "secondaryIds": joined(i.value for i in secondary),
-        "secondaryIdTypes": joined(i.type or "-" for i in secondary),
-        "secondaryIdDomains": joined(i.domain or "-" for i in secondary)
-        if any(i.domain for i in secondary)
-        else None,
-        "source": str(record.source),
-        "sourceFormat": record.source.format,
-        "sources": joined(str(source) for source in sources),
-        "sourceDocuments": joined(sorted({source.path for source in sources})),
-    }
-    return {name: value for name, value in attributes.items() if value is not None and value != ""}

@@ -74,6 +74,60 @@ def text_words(text: str) -> set[str]:
     return set(words(text))
 
 
+# What the index finds a node by: name keys (or trial values) and words.
+Terms = tuple[list[str], list[str]]
+
+
+def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> Terms:
+    """The words text search finds a trial by, and its ``attribute=value`` keys for filters.
+
+    >>> data = {"title": "Stroke care", "status": "RECRUITING", "sex": "ALL"}
+    >>> words, values = trial_terms(data, ["Stroke"])
+    >>> sorted(words), values
+    (['care', 'stroke'], ['status=RECRUITING', 'sex=ALL', 'eligibility=stated'])
+    """
+    found: set[str] = set()
+    for name in TEXT_ATTRIBUTES:
+        if name in data:
+            found |= text_words(str(data[name]))
+    for condition in conditions:
+        found |= text_words(condition)
+    values = [
+        f"{name}={word}"
+        for name in VALUE_ATTRIBUTES
+        if name in data
+        for word in str(data[name]).split(LIST_SEPARATOR)
+    ]
+    if any(name in data for name in ELIGIBILITY_ATTRIBUTES):
+        values.append("eligibility=stated")
+    return list(found), values
+
+
+def entity_terms(kind: NodeKind, data: Mapping[str, Any]) -> Terms:
+    """The name keys look-up finds an entity by (each way it was written, keyed like the
+    builder resolves its kind), and the words text search finds it by.
+
+    >>> data = {"name": "Acme Inc.", "spellings": "Acme Inc.\\nACME"}
+    >>> keys, words = entity_terms(NodeKind.ORGANIZATION, data)
+    >>> keys, sorted(words)
+    (['acme'], ['acme', 'inc'])
+    """
+    written = {str(data[name]) for name in ("name", "label") if name in data}
+    for name in ("spellings", "otherNames"):
+        if name in data:
+            written.update(str(data[name]).split(LIST_SEPARATOR))
+    keyed = NAME_KEYS.get(kind)
+    keys: set[str] = set()
+    words: set[str] = set()
+    for text in written:
+        if text and keyed is not None:
+            key = keyed(text)
+            if key:
+                keys.add(key)
+        words |= text_words(text)
+    return list(keys), list(words)
+
+
 @dataclass(slots=True)
 class GraphIndex:
     """Look-up arrays for one graph; positions are the graph store's node positions."""
@@ -111,53 +165,43 @@ class IndexBuilder:
         self.site_positions = array("I")
         self.site_values: dict[str, array[float]] = {name: array("d") for name in SITE_COLUMNS}
 
-    def add_trial(self, position: int, data: Mapping[str, Any], conditions: list[str]) -> None:
-        found: set[str] = set()
-        for name in TEXT_ATTRIBUTES:
-            if name in data:
-                found |= text_words(str(data[name]))
-        for condition in conditions:
-            found |= text_words(condition)
-        for word in found:
+    def add_trial(self, position: int, data: Mapping[str, Any], terms: Terms) -> None:
+        """A trial at ``position``: its attributes ``data`` and its :func:`trial_terms`."""
+        words, values = terms
+        for word in words:
             _add(self.trial_words, word, position)
-        for name in VALUE_ATTRIBUTES:
-            if name in data:
-                for word in str(data[name]).split(LIST_SEPARATOR):
-                    _add(self.values, f"{name}={word}", position)
-        states_eligibility = any(name in data for name in ELIGIBILITY_ATTRIBUTES)
-        if states_eligibility:
-            _add(self.values, "eligibility=stated", position)
+        for key in values:
+            _add(self.values, key, position)
         self.column_trials.append(position)
-        for name, values in self.column_values.items():
+        for name, column in self.column_values.items():
             value = data.get(name)
             if value is None:
-                values.append(MISSING)
+                column.append(MISSING)
             elif name.endswith("Date") or name == "lastUpdated":
-                values.append(date_number(str(value)))
+                column.append(date_number(str(value)))
             else:
-                values.append(float(value))
+                column.append(float(value))
 
     def add_value(self, position: int, name: str, value: str) -> None:
         """A value a trial filter or facet finds the trial by, besides its own attributes."""
         _add(self.values, f"{name}={value}", position)
 
-    def add_entity(self, position: int, kind: NodeKind, data: Mapping[str, Any]) -> None:
+    def add_entity(
+        self, position: int, kind: NodeKind, data: Mapping[str, Any], terms: Terms | None = None
+    ) -> None:
+        """An entity at ``position`` with attributes ``data`` and its :func:`entity_terms`
+        (worked out here unless given)."""
         if kind is NodeKind.SITE and "latitude" in data and "longitude" in data:
             self.site_positions.append(position)
             for name, values in self.site_values.items():
                 values.append(float(data[name]))
-        written = {str(data[name]) for name in ("name", "label") if name in data}
-        for name in ("spellings", "otherNames"):
-            if name in data:
-                written.update(str(data[name]).split(LIST_SEPARATOR))
+        keys, words = entity_terms(kind, data) if terms is None else terms
         table = self.names.get(kind)
-        for text in written:
-            if text and table is not None:
-                key = NAME_KEYS[kind](text)
-                if key:
-                    _add(table, key, position)
-            for word in text_words(text):
-                _add(self.node_words, word, position)
+        if table is not None:
+            for key in keys:
+                _add(table, key, position)
+        for word in words:
+            _add(self.node_words, word, position)
 
     def finish(self, store: GraphStore, renumber: npt.NDArray[np.uint32]) -> GraphIndex:
         """Arrays in the store's final numbering (``renumber[first] == final``)."""

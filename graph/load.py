@@ -69,6 +69,16 @@ class Reading:
     skipped: list[str] = field(default_factory=list)
 
 
+def record_of(document: Document, reading: Reading) -> TrialRecord | None:
+    """The record of ``document``; ``None`` if it has errors (in ``reading``, which notes it
+    left out)."""
+    record = parse_document(document, Report(document.name, sink=reading.problems))
+    if record is None:
+        where = document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
+        reading.skipped.append(where)
+    return record
+
+
 def iter_records(
     paths: Iterable[str | os.PathLike[str]],
     reading: Reading,
@@ -87,13 +97,8 @@ def iter_records(
     for done, item in enumerate(inputs, start=1):
         report = Report(sink=reading.problems)
         for document in read_input(item, report):
-            record = parse_document(document, Report(document.name, sink=reading.problems))
-            if record is None:
-                where = (
-                    document.name if document.json_path == "$" else f"{document.name} {document.json_path}"
-                )
-                reading.skipped.append(where)
-            else:
+            record = record_of(document, reading)
+            if record is not None:
                 records += 1
                 yield record
             if progress is not None:

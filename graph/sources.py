@@ -34,7 +34,8 @@ XML_SUFFIXES = (".xml",)
 ZIP_SUFFIXES = (".zip",)
 KNOWN_SUFFIXES = PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES + XML_SUFFIXES + ZIP_SUFFIXES
 XML_ROOT = b"<clinical_study"
-_SNIFF = 8192
+SNIFF = 8192  # bytes read first to tell a file's kind
+EMPTY_FILE = "empty file; expected a trial page or registry JSON"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +184,7 @@ def _is_xml(data: bytes, item: Input) -> bool:
         return True
     if item.suffix in PAGE_SUFFIXES + JSON_SUFFIXES + JSON_LINES_SUFFIXES:
         return False
-    start = data[:_SNIFF]
+    start = data[:SNIFF]
     return start.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and XML_ROOT in start
 
 
@@ -198,9 +199,9 @@ def _read_bytes(item: Input, report: Report) -> bytes | None:
         report.error(item.name, f"cannot be read: {error}")
         return None
     if not data.strip():
-        report.error(item.name, "empty file; expected a trial page or registry JSON")
+        report.error(item.name, EMPTY_FILE)
         return None
-    if b"\x00" in data[:_SNIFF]:
+    if b"\x00" in data[:SNIFF]:
         offset = data.index(b"\x00")
         report.error(item.name, f"binary file (a NUL byte at offset {offset}); expected UTF-8 text")
         return None
@@ -259,19 +260,38 @@ def _json_lines(item: Input, report: Report) -> Iterator[Document]:
 
 
 def _json_lines_of(file: IO[bytes], item: Input, report: Report) -> Iterator[Document]:
-    start = file.read(_SNIFF)
+    start = file.read(SNIFF)
     if b"\x00" in start:
         offset = start.index(b"\x00")
         report.error(item.name, f"binary file (a NUL byte at offset {offset}); expected UTF-8 text")
         return
-    number = 0
-    read = 0
-    blank = True
-    for raw in itertools.chain(_first_lines(start, file), file):
-        read += len(raw)
+    lines = LinesRead()
+    yield from json_lines_documents(itertools.chain(_first_lines(start, file), file), item, report, lines)
+    if lines.blank:
+        report.error(item.name, EMPTY_FILE)
+
+
+@dataclass(slots=True)
+class LinesRead:
+    """How far JSON Lines were read: lines (a lone carriage return ends one too), bytes, and
+    whether every line so far was blank."""
+
+    number: int = 0
+    read: int = 0
+    blank: bool = True
+
+
+def json_lines_documents(
+    raws: Iterable[bytes], item: Input, report: Report, lines: LinesRead
+) -> Iterator[Document]:
+    """The documents of JSON Lines ``raws`` (each a line of the file as read, with its line
+    feed), numbered on from ``lines``, which they advance."""
+    for raw in raws:
+        lines.read += len(raw)
         # A lone carriage return ends a line too, as it does in every other input.
         for piece in raw.rstrip(b"\n").removesuffix(b"\r").split(b"\r"):
-            number += 1
+            lines.number += 1
+            number = lines.number
             if number == 1:
                 piece = piece.removeprefix(codecs.BOM_UTF8)
             try:
@@ -284,11 +304,19 @@ def _json_lines_of(file: IO[bytes], item: Input, report: Report) -> Iterator[Doc
                     f"not valid UTF-8: byte 0x{byte:02x} at column {column}; save the file as UTF-8",
                 )
                 continue
-            if blank and line.strip():
-                blank = False
-            yield from _json_line(line, number, item, report, read)
-    if blank:
-        report.error(item.name, "empty file; expected a trial page or registry JSON")
+            if lines.blank and line.strip():
+                lines.blank = False
+            yield from _json_line(line, number, item, report, lines.read)
+
+
+def count_lines(data: bytes) -> int:
+    """How many lines whole JSON Lines ``data`` holds, counted as :func:`json_lines_documents`
+    numbers them (a lone carriage return ends a line too).
+
+    >>> count_lines(b'{}\\n{}\\r\\n\\n{}\\r{}\\r\\r\\n')
+    6
+    """
+    return data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
 
 
 def _first_lines(start: bytes, file: IO[bytes]) -> Iterator[bytes]:

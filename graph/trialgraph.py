@@ -14,8 +14,9 @@ from graph.compact.graph import CompactGraph
 from graph.compact.snapshot import read_snapshot, write_snapshot
 from graph.errors import LoadError, Problem
 from graph.index import GraphIndex
-from graph.load import Progress, Reading, iter_records, load_records
+from graph.load import Progress, Reading, load_records
 from graph.model import Source
+from graph.readahead import planned_trials
 from graph.sources import input_fingerprint
 
 
@@ -40,6 +41,7 @@ def load_graph(
     *,
     skip_invalid: bool = False,
     progress: Callable[[Progress], None] | None = None,
+    read_ahead: bool | None = None,
 ) -> TrialGraph:
     """Load documents, resolve them into one graph and index it.
 
@@ -50,10 +52,14 @@ def load_graph(
     JSON Lines file), are built as they are read, so only the graph stays in memory. Otherwise
     the records are all read first, a trial read twice is resolved (the record updated last
     wins), and the graph is built from them in NCT order: the same graph either way.
+
+    ``read_ahead``: documents in NCT order are read and planned in other processes while this
+    one builds (:mod:`graph.readahead`); by default when the inputs are large and there is
+    another core. The graph is the same either way.
     """
     paths = list(paths)
     relay = _Relay(progress)
-    streamed = _load_in_order(paths, skip_invalid, relay)
+    streamed = _load_in_order(paths, skip_invalid, relay, read_ahead)
     if streamed is not None:
         return streamed
     loaded = load_records(paths, skip_invalid=skip_invalid, progress=relay)
@@ -82,23 +88,25 @@ class _Relay:
 
 
 def _load_in_order(
-    paths: list[str | os.PathLike[str]], skip_invalid: bool, relay: _Relay
+    paths: list[str | os.PathLike[str]], skip_invalid: bool, relay: _Relay, read_ahead: bool | None
 ) -> TrialGraph | None:
     """Build as documents are read; ``None`` as soon as a trial comes out of NCT order."""
     reading = Reading()
     builder = Builder()
     seen: list[TrialSeen] = []
+    trials = planned_trials(paths, reading, relay, read_ahead)
     try:
-        for record in iter_records(paths, reading, relay):
-            if seen and record.nct_id <= seen[-1][0]:
+        for nct_id, updated, source, plan in trials:
+            if seen and nct_id <= seen[-1][0]:
                 return None
-            seen.append((record.nct_id, record.last_updated, record.source, [record.source]))
-            builder.add_trial(record, [record.source])
+            seen.append((nct_id, updated, source, [source]))
+            builder.apply(plan)
         if not skip_invalid and any(problem.is_error for problem in reading.problems):
             raise LoadError(reading.problems)
         relay.building()
         return _finish(builder.finish, seen, reading, paths)
     finally:
+        trials.close()
         builder.close()
 
 
