@@ -40,6 +40,7 @@ from typing import Any
 
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
+from graph.compact.store import NO_POSITION
 from graph.gazetteer import gazetteer
 from graph.index import GraphIndex, IndexBuilder
 from graph.keys import clear_key_caches, node_id, organization_key, split_person_name
@@ -140,11 +141,11 @@ class Builder:
 
     def apply(self, plan: TrialPlan) -> None:
         """Add a trial planned by :func:`~graph.trialplan.plan_trial` (here or in another process)."""
-        trial, attributes, terms, steps, edges = plan
+        trial, blob, signature, terms, steps, edges = plan
         store, index = self.store, self.index
         here = store.node(trial)
-        store.set_attributes(here, attributes)
-        index.add_trial(here, attributes, terms)
+        store.set_encoded(here, blob, signature)
+        index.add_trial(here, terms)
         for step in steps:
             code = step[0]
             if code == ENTITY:
@@ -154,9 +155,10 @@ class Builder:
             elif code == AGENCY_CLASS:
                 self.classes.setdefault(step[1], Counter())[step[2]] += 1
             elif code == ENTITY_EDGE:
-                if (step[1], step[2], step[3]) not in self.entity_edges:
-                    self.entity_edges.add((step[1], step[2], step[3]))
-                    store.edge(step[1], step[2], step[3], step[3], step[4])
+                _, source, target, kind, blob, signature = step
+                if (source, target, kind) not in self.entity_edges:
+                    self.entity_edges.add((source, target, kind))
+                    store.encoded_edge(source, target, kind, kind, NO_POSITION, blob, signature)
             elif code == OTHER_NAMES:
                 data = self.entities[step[1]]
                 names = data.get("otherNames", "").split(LIST_SEPARATOR)
@@ -164,13 +166,14 @@ class Builder:
                 if added:
                     data["otherNames"] = joined([n for n in names if n] + added)
             elif code == ARM:
-                position = store.node(step[1])
-                store.set_attributes(position, step[2])
-                index.add_entity(position, NodeKind.ARM, step[2], step[3])
+                _, node, blob, signature, arm_terms = step
+                position = store.node(node)
+                store.set_encoded(position, blob, signature)
+                index.add_entity(position, NodeKind.ARM, {}, arm_terms)
             elif code == VALUE:
                 index.add_value(here, step[1], step[2])
-        for source, target, kind, key, values in edges:
-            store.edge(source, target, kind, key, values)
+        for edge in edges:
+            store.encoded_edge(*edge)
 
     def _entity(self, node: str, kind: str, spelling: str, attributes: dict[str, Any] | None) -> None:
         """Add (or meet again) an entity node, counting how it was written."""

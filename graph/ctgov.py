@@ -89,7 +89,7 @@ class _Fields:
         if not isinstance(value, kinds) or (bool not in kinds and isinstance(value, bool)):
             self.report.error(self.at(key), f"expected {what}, got {json_type(value)}{_shown(value)}")
             return None
-        if isinstance(value, str) and not self._unicode(self.at(key), value):
+        if not self.checked and isinstance(value, str) and not self._unicode(self.at(key), value):
             return None
         return value
 
@@ -130,7 +130,7 @@ class _Fields:
         found = []
         for n, item in enumerate(items):
             if isinstance(item, str):
-                if self._unicode(f"{self.at(key)}[{n}]", item) and (text := clean(item)):
+                if (self.checked or self._unicode(f"{self.at(key)}[{n}]", item)) and (text := clean(item)):
                     found.append((n, text))
             else:
                 self.report.error(f"{self.at(key)}[{n}]", f"expected a string, got {json_type(item)}")

@@ -74,17 +74,20 @@ def text_words(text: str) -> set[str]:
     return set(words(text))
 
 
-# What the index finds a node by: name keys (or trial values) and words.
+# What the index finds an entity by: its name keys and words.
 Terms = tuple[list[str], list[str]]
+# What it finds a trial by: words, "attribute=value" keys, and its values of the COLUMNS.
+TrialTerms = tuple[list[str], list[str], list[float]]
 
 
-def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> Terms:
-    """The words text search finds a trial by, and its ``attribute=value`` keys for filters.
+def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> TrialTerms:
+    """The words text search finds a trial by, its ``attribute=value`` keys for filters, and
+    its values of the per-trial :data:`COLUMNS` (NaN where absent).
 
-    >>> data = {"title": "Stroke care", "status": "RECRUITING", "sex": "ALL"}
-    >>> words, values = trial_terms(data, ["Stroke"])
-    >>> sorted(words), values
-    (['care', 'stroke'], ['status=RECRUITING', 'sex=ALL', 'eligibility=stated'])
+    >>> data = {"title": "Stroke care", "status": "RECRUITING", "sex": "ALL", "startDate": "2020-03"}
+    >>> words, values, columns = trial_terms(data, ["Stroke"])
+    >>> sorted(words), values, columns[2]
+    (['care', 'stroke'], ['status=RECRUITING', 'sex=ALL', 'eligibility=stated'], 20200300.0)
     """
     found: set[str] = set()
     for name in TEXT_ATTRIBUTES:
@@ -100,7 +103,16 @@ def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> Terms:
     ]
     if any(name in data for name in ELIGIBILITY_ATTRIBUTES):
         values.append("eligibility=stated")
-    return list(found), values
+    columns = []
+    for name in COLUMNS:
+        value = data.get(name)
+        if value is None:
+            columns.append(MISSING)
+        elif name.endswith("Date") or name == "lastUpdated":
+            columns.append(date_number(str(value)))
+        else:
+            columns.append(float(value))
+    return list(found), values, columns
 
 
 def entity_terms(kind: NodeKind, data: Mapping[str, Any]) -> Terms:
@@ -165,22 +177,16 @@ class IndexBuilder:
         self.site_positions = array("I")
         self.site_values: dict[str, array[float]] = {name: array("d") for name in SITE_COLUMNS}
 
-    def add_trial(self, position: int, data: Mapping[str, Any], terms: Terms) -> None:
-        """A trial at ``position``: its attributes ``data`` and its :func:`trial_terms`."""
-        words, values = terms
+    def add_trial(self, position: int, terms: TrialTerms) -> None:
+        """A trial at ``position``, found by its :func:`trial_terms`."""
+        words, values, columns = terms
         for word in words:
             _add(self.trial_words, word, position)
         for key in values:
             _add(self.values, key, position)
         self.column_trials.append(position)
-        for name, column in self.column_values.items():
-            value = data.get(name)
-            if value is None:
-                column.append(MISSING)
-            elif name.endswith("Date") or name == "lastUpdated":
-                column.append(date_number(str(value)))
-            else:
-                column.append(float(value))
+        for column, value in zip(self.column_values.values(), columns, strict=True):
+            column.append(value)
 
     def add_value(self, position: int, name: str, value: str) -> None:
         """A value a trial filter or facet finds the trial by, besides its own attributes."""

@@ -13,7 +13,7 @@ the report are the same.
 Each pipe is drained by a thread of its own into a short queue: a child that gets ahead waits,
 so memory stays flat. An exception in a child is raised here, with the child's traceback as a
 note; closing the iterator early stops the children. A child is a fresh interpreter
-(``python -m graph.readahead``): never a fork of a process that may run threads, never an
+(``python -c``, calling :func:`main`): never a fork of a process that may run threads, never an
 import of the caller's main module.
 """
 
@@ -170,25 +170,24 @@ def _is_plain_json_lines(item: Input) -> bool:
         return False
 
 
+# A child imports this package from where this process did, whatever its path.
+_CHILD = "import sys; sys.path.insert(0, sys.argv.pop(1)); from graph.readahead import main; main()"
+
+
 class _Children:
     """Child processes, each with a thread draining its pipe into a queue of messages."""
 
     def __init__(self, commands: list[list[str]]) -> None:
         package_root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        environment = dict(os.environ)
-        environment["PYTHONPATH"] = os.pathsep.join(
-            filter(None, [package_root, os.environ.get("PYTHONPATH")])
-        )
         thresholds = ",".join(map(str, gc.get_threshold()))
         self.processes: list[subprocess.Popen[bytes]] = []
         self.queues: list[queue.Queue[bytes | None]] = []
         self.threads: list[threading.Thread] = []
         for command in commands:
             process = subprocess.Popen(
-                [sys.executable, "-m", "graph.readahead", thresholds, *command],
+                [sys.executable, "-c", _CHILD, package_root, thresholds, *command],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                env=environment,
             )
             self.processes.append(process)
             self.queues.append(queue.Queue(QUEUED))
@@ -350,8 +349,8 @@ def _raw_lines(file: IO[bytes], start: int, end: int) -> Iterator[bytes]:
 
 
 def main() -> None:
-    """``python -m graph.readahead THRESHOLDS all PATH...`` or ``... chunks CHILD COUNT BYTES PATH``:
-    what :func:`planned_trials` starts."""
+    """A child, with arguments ``THRESHOLDS all PATH...`` or ``THRESHOLDS chunks CHILD COUNT
+    BYTES PATH``: what :func:`planned_trials` starts."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops it
     gc.set_threshold(*map(int, sys.argv[1].split(",")))
     stream = sys.stdout.buffer
@@ -369,7 +368,3 @@ def main() -> None:
         except Exception:  # the traceback still says what it was
             pickled = b""
         _write(stream, marshal.dumps(("failed", pickled, traceback.format_exc())))
-
-
-if __name__ == "__main__":
-    main()

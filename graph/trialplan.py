@@ -18,8 +18,10 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from graph.compact.assemble import Signature, encoded
+from graph.compact.store import NO_POSITION
 from graph.eligibility import age_in_years
-from graph.index import entity_terms, trial_terms
+from graph.index import TrialTerms, entity_terms, trial_terms
 from graph.keys import lookup_key, node_id, organization_key, person_key
 from graph.model import LIST_SEPARATOR, EdgeKind, Intervention, NodeKind, Official, Source, TrialRecord
 
@@ -27,15 +29,16 @@ from graph.model import LIST_SEPARATOR, EdgeKind, Intervention, NodeKind, Offici
 ENTITY = 0  # (ENTITY, node, kind, spelling, attributes or None): an entity, met again or new
 AGENCY_CLASS = 1  # (AGENCY_CLASS, organization, class): one mention of an organization's class
 VALUE = 2  # (VALUE, name, value): a value the trial is found by besides its attributes
-ENTITY_EDGE = 3  # (ENTITY_EDGE, source, target, kind, attributes): made once across trials
+ENTITY_EDGE = 3  # (ENTITY_EDGE, source, target, kind, *encoded attributes): made once across trials
 SITE = 4  # (SITE, node, spelling, attributes, (facility key, city key) or None, country, spelling)
 OTHER_NAMES = 5  # (OTHER_NAMES, intervention, names): names the intervention is also known by
-ARM = 6  # (ARM, node, attributes, (name keys, words)): an arm, the trial's own node
+ARM = 6  # (ARM, node, *encoded attributes, (name keys, words)): an arm, the trial's own node
 
 Step = tuple[Any, ...]
-Edge = tuple[str, str, str, str, dict[str, Any]]  # source, target, kind, key, attributes
-# The trial's node id and attributes, the index's words and values for it, the steps, its edges.
-TrialPlan = tuple[str, dict[str, Any], tuple[list[str], list[str]], list[Step], list[Edge]]
+# Source, target, kind, key, position (or NO_POSITION) and the attributes, as the store keeps them.
+Edge = tuple[str, str, str, str, int, bytes, Signature]
+# The trial's node id and attributes (encoded), what the index finds it by, the steps, its edges.
+TrialPlan = tuple[str, bytes, Signature, TrialTerms, list[Step], list[Edge]]
 
 
 def joined(items: Iterable[str]) -> str:
@@ -130,33 +133,34 @@ class _Planner:
         self._responsible_party(lead)
         self._sites()
         self._arms_and_interventions()
-        edges = [
-            (source, target, values["kind"], key, values)
+        edges: list[Edge] = [
+            (source, target, values["kind"], key, values.get("position", NO_POSITION), *encoded(values))
             for (source, target, key), values in self.edges.items()
         ]
-        return trial, attributes, trial_terms(attributes, record.conditions), self.steps, edges
+        return (trial, *encoded(attributes), trial_terms(attributes, record.conditions), self.steps, edges)
 
     # -- steps and edges ----------------------------------------------------------------------
 
     def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
         present = {name: value for name, value in attributes.items() if value is not None and value != ""}
-        self.steps.append((ENTITY, node, kind.value, spelling, present or None))
+        self.steps.append((ENTITY, node, kind._value_, spelling, present or None))
         return node
 
     def _edge(self, source: str, target: str, kind: EdgeKind, qualifier: str = "", **attributes: Any) -> None:
         """Add an edge keyed ``KIND`` or ``KIND:qualifier``, or merge a further mention of the
         same trial into it: its field and spelling gain a line."""
-        key = f"{kind.value}:{qualifier}" if qualifier else kind.value
+        kind_name = kind._value_  # a plain str, as marshal takes (``.value`` calls a descriptor)
+        key = f"{kind_name}:{qualifier}" if qualifier else kind_name
         values = {name: value for name, value in attributes.items() if value is not None}
         existing = self.edges.get((source, target, key))
         if existing is None:
-            self.edges[(source, target, key)] = {"kind": kind.value, **values}
+            self.edges[(source, target, key)] = {"kind": kind_name, **values}
         else:
             merge_mention(existing, values)
 
     def _entity_edge(self, source: str, target: str, kind: EdgeKind, **attributes: Any) -> None:
         values = {name: value for name, value in attributes.items() if value is not None}
-        self.steps.append((ENTITY_EDGE, source, target, kind.value, {"kind": kind.value, **values}))
+        self.steps.append((ENTITY_EDGE, source, target, kind.value, *encoded({"kind": kind.value, **values})))
 
     # -- the record's parts -------------------------------------------------------------------
 
@@ -354,7 +358,7 @@ class _Planner:
                 "description": arm.description,
             }
             present = {name: value for name, value in attributes.items() if value is not None}
-            self.steps.append((ARM, node, present, entity_terms(NodeKind.ARM, present)))
+            self.steps.append((ARM, node, *encoded(present), entity_terms(NodeKind.ARM, present)))
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
             for received in sorted(arm.interventions):
                 self._edge(node, nodes[received], EdgeKind.RECEIVES)

@@ -29,8 +29,35 @@ from graph.compact.store import (
 )
 from graph.compact.tables import BlobTable, StringTable, key_hash
 
-Signature = tuple[tuple[str, ...], tuple[type, ...]]  # an attribute dict's names and value types
+Signature = tuple[tuple[str, ...], tuple[str, ...]]  # an attribute dict's names and value types' names
 Merge = Callable[[dict[str, Any], dict[str, Any]], None]
+
+
+def encoded(attributes: dict[str, Any]) -> tuple[bytes, Signature]:
+    """An attribute dict as the store keeps it, and its names and value types' names.
+
+    Equal signatures are one object, so that a batch of plans sent as marshal bytes holds each
+    once (marshal refers back to an object it has written).
+
+    >>> blob, signature = encoded({"kind": "STUDIES", "position": 0})
+    >>> marshal.loads(blob), signature
+    ({'kind': 'STUDIES', 'position': 0}, (('kind', 'position'), ('str', 'int')))
+    >>> encoded({"kind": "TESTS", "position": 1})[1] is signature
+    True
+    """
+    typed = (tuple(attributes), tuple(map(type, attributes.values())))
+    signature = _SIGNATURES.get(typed)
+    if signature is None:
+        if len(_SIGNATURES) >= KEPT_SIGNATURES:
+            _SIGNATURES.clear()
+        signature = _SIGNATURES[typed] = (typed[0], tuple([kind.__name__ for kind in typed[1]]))
+    return marshal.dumps(attributes), signature
+
+
+# Signatures met, by names and value types, each kept once; at most this many (a trial's vary
+# with what its record states).
+KEPT_SIGNATURES = 4096
+_SIGNATURES: dict[tuple[tuple[str, ...], tuple[type, ...]], Signature] = {}
 
 
 class Spool:
@@ -115,31 +142,41 @@ class StoreBuilder:
             self.node_signature.append(0)
         return position
 
-    def _signature(self, attributes: dict[str, Any]) -> int:
-        signature = (tuple(attributes), tuple(map(type, attributes.values())))
+    def _code(self, signature: Signature) -> int:
         code = self.signatures.get(signature)
         if code is None:
             code = self.signatures[signature] = len(self.signatures)
         return code
 
     def set_attributes(self, position: int, attributes: dict[str, Any]) -> None:
-        blob = marshal.dumps(attributes)
+        self.set_encoded(position, *encoded(attributes))
+
+    def set_encoded(self, position: int, blob: bytes, signature: Signature) -> None:
+        """Set a node's attributes, as :func:`encoded` gives them."""
         self.node_starts[position] = self.node_data.append(blob)
         self.node_lengths[position] = len(blob)
-        self.node_signature[position] = self._signature(attributes)
+        self.node_signature[position] = self._code(signature)
 
     def edge(self, source: str, target: str, kind: str, key: str, attributes: dict[str, Any]) -> None:
         """Add an edge; ``attributes`` holds at least its ``kind``."""
+        self.encoded_edge(
+            source, target, kind, key, attributes.get("position", NO_POSITION), *encoded(attributes)
+        )
+
+    def encoded_edge(
+        self, source: str, target: str, kind: str, key: str, position: int, blob: bytes, signature: Signature
+    ) -> None:
+        """Add an edge whose attributes (holding its ``kind``, and its ``position`` if it has
+        one) are given as :func:`encoded` gives them."""
         self.edge_source.append(self.node(source))
         self.edge_target.append(self.node(target))
         self.edge_kind.append(EDGE_KIND_CODE[kind])
-        self.edge_position.append(attributes.get("position", NO_POSITION))
+        self.edge_position.append(position)
         code = self.key_codes.get(key)
         if code is None:
             code = self.key_codes[key] = len(self.key_codes)
         self.edge_key.append(code)
-        self.edge_signature.append(self._signature(attributes))
-        blob = marshal.dumps(attributes)
+        self.edge_signature.append(self._code(signature))
         place = self.encoded.get(blob) if len(blob) < SHARED_EDGE_BYTES else None
         if place is None:
             place = (self.edge_data.append(blob), len(blob))
@@ -154,9 +191,9 @@ class StoreBuilder:
         self.redirects[self.positions[node]] = (self.positions[target], patches)
 
     def _encode(self, edge: int, attributes: dict[str, Any]) -> None:
-        blob = marshal.dumps(attributes)
+        blob, signature = encoded(attributes)
         self.edge_starts[edge], self.edge_lengths[edge] = self.edge_data.append(blob), len(blob)
-        self.edge_signature[edge] = self._signature(attributes)
+        self.edge_signature[edge] = self._code(signature)
 
     def _decode(self, edge: int) -> dict[str, Any]:
         attributes: dict[str, Any] = marshal.loads(
@@ -275,7 +312,7 @@ def _value_types(signatures: list[Signature], codes: np.ndarray[Any, Any]) -> di
     for code in np.unique(codes).tolist():
         names, types = signatures[code]
         for name, kind in zip(names, types, strict=True):
-            found.setdefault(name, set()).add(kind.__name__)
+            found.setdefault(name, set()).add(kind)
     return {name: sorted(kinds) for name, kinds in found.items()}
 
 
