@@ -7,7 +7,9 @@ resolve, build, index), then writes the snapshot the servers start from to OUTPU
 to OUTPUT for the in-process figures. Writing OUTPUT comes after the measurement.
 
 Memory is the process's peak RSS (``VmHWM``, reset once the imports are done) above its RSS
-then; progress goes to standard error while it runs. The result is one JSON line on stdout.
+then, plus the peak RSS of each process it started to read ahead (:mod:`graph.readahead`),
+whole: an upper bound, as the peaks need not coincide. Progress goes to standard error while
+it runs. The result is one JSON line on stdout.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import json
 import pickle
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any, TextIO
@@ -48,14 +51,55 @@ class BuildProgress:
         self.stream.flush()
 
 
+class ChildPeaks:
+    """The peak RSS of every child process this process starts while it runs, each read from
+    ``/proc`` every ``interval`` seconds until it ends."""
+
+    def __init__(self, interval: float = 0.2) -> None:
+        self.interval = interval
+        self.peaks: dict[int, int] = {}  # pid -> VmHWM in KiB
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._watch, name="child-peaks", daemon=True)
+
+    def __enter__(self) -> ChildPeaks:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+    def _watch(self) -> None:
+        while not self.done.wait(self.interval):
+            for task in Path("/proc/self/task").iterdir():
+                try:
+                    children = (task / "children").read_text().split()
+                except OSError:
+                    continue  # the thread ended
+                for pid in map(int, children):
+                    try:
+                        peak = _status_of(pid, "VmHWM")
+                    except (OSError, StopIteration):
+                        continue  # it ended
+                    self.peaks[pid] = max(self.peaks.get(pid, 0), peak)
+
+
+def _status_of(pid: int, field: str) -> int:
+    with open(f"/proc/{pid}/status") as status:
+        line = next(line for line in status if line.startswith(f"{field}:"))
+    return int(line.split()[1])
+
+
 def _ours(corpus: Path, output: Path) -> dict[str, Any]:
     tune_collector()  # as every trialgraph command runs
     started = time.perf_counter()
-    loaded = load_graph([corpus], progress=ProgressPrinter(sys.stderr, PROGRESS_SECONDS))
+    with ChildPeaks() as children:
+        loaded = load_graph([corpus], progress=ProgressPrinter(sys.stderr, PROGRESS_SECONDS))
     seconds = time.perf_counter() - started
     peak = status_kb("VmHWM")
     graph = loaded.graph
     found = {"seconds": seconds, "peak_kb": peak, "trials": int(graph.graph["trials"])}
+    found |= {"children": len(children.peaks), "children_peak_kb": sum(children.peaks.values())}
     found |= {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges()}
     written = time.perf_counter()
     found["output_bytes"] = save_snapshot(loaded, output)

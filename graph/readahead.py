@@ -70,15 +70,14 @@ def planned_trials(
     """Every valid trial under ``paths`` with its plan, in the order read; problems go to
     ``reading``. ``read_ahead``: in other processes (by default when the inputs are large and
     there is another core)."""
-    cores = len(os.sched_getaffinity(0))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     if read_ahead is None:
         read_ahead = cores > 1 and _input_bytes(paths) >= READ_AHEAD_BYTES
     if not read_ahead:
         return _planned_here(paths, reading, progress)
-    found = Reading()
-    inputs = find_inputs(paths, Report(sink=found.problems))
-    if len(inputs) == 1 and not found.problems and _is_plain_json_lines(inputs[0]):
-        return _planned_in_chunks(inputs[0], max(2, min(cores, MOST_CHILDREN)), reading, progress)
+    item = _one_json_lines_file(paths)
+    if item is not None:
+        return _planned_in_chunks(item, max(2, min(cores, MOST_CHILDREN)), reading, progress)
     return _planned_ahead(paths, reading, progress)
 
 
@@ -159,15 +158,20 @@ def _input_bytes(paths: Paths) -> int:
     return total
 
 
-def _is_plain_json_lines(item: Input) -> bool:
-    """A JSON Lines file of its own (not a zip member) that does not start as a binary file."""
-    if item.member or item.suffix not in JSON_LINES_SUFFIXES:
-        return False
+def _one_json_lines_file(paths: Paths) -> Input | None:
+    """The input, if ``paths`` is one JSON Lines file (not in a zip file) that does not start as
+    a binary file: what can be read in chunks."""
+    if len(paths) != 1 or not os.path.isfile(paths[0]):
+        return None
+    problems: list[Problem] = []
+    inputs = find_inputs(paths, Report(sink=problems))
+    if problems or len(inputs) != 1 or inputs[0].member or inputs[0].suffix not in JSON_LINES_SUFFIXES:
+        return None
     try:
-        with open(item.path, "rb") as file:
-            return b"\x00" not in file.read(SNIFF)
+        with open(inputs[0].path, "rb") as file:
+            return None if b"\x00" in file.read(SNIFF) else inputs[0]
     except OSError:
-        return False
+        return None
 
 
 # A child imports this package from where this process did, whatever its path.

@@ -130,6 +130,13 @@ def test_a_blank_file_is_reported_once(tmp_path: Path, monkeypatch: pytest.Monke
     ]
 
 
+def test_a_binary_file_is_reported_as_in_one_process(tmp_path: Path, studies: list[bytes]) -> None:
+    path = tmp_path / "binary.jsonl"
+    path.write_bytes(b"\x00\x01" + b"\n".join(studies))
+    ahead = _same_load([path])
+    assert [problem.message[:11] for problem in ahead.problems] == ["binary file"]
+
+
 def test_other_inputs_are_read_by_one_child(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, studies: list[bytes]
 ) -> None:
