@@ -1,5 +1,9 @@
 """Trial records into one resolved networkx MultiDiGraph.
 
+What a record adds is worked out from the record alone (:func:`graph.trialplan.plan_trial`,
+possibly in another process); :class:`Builder` merges the plans, trial after trial, and
+resolves what needs every trial once all are in.
+
 Mentions resolve to one node per real entity on normalised keys (:mod:`graph.keys`):
 
 - an organization on its name without company form, whether lead sponsor, collaborator,
