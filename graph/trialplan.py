@@ -1,14 +1,14 @@
 """What one trial record adds to the graph, worked out from the record alone: a :data:`TrialPlan`.
 
 Everything that needs only the record is done here: node ids from normalised keys, the trial's
-attributes and the words and values the index finds it by, its edges (several mentions of one
-relation merged into one edge), the arms. What needs the trials before it (whether an entity
+attributes (encoded as the store keeps them) and what the index finds it by, its edges (several
+mentions of one relation merged into one edge), the arms. What needs the trials before it (whether an entity
 or an edge between entities is new, how often a name was written, the sites other trials place
 in a country) is left to :meth:`graph.build.Builder.apply`, as a list of steps in the order the
 record states them.
 
-A plan holds only tuples, lists, dicts, strings and numbers, so that it can be made in another
-process and sent over as :mod:`marshal` bytes (:mod:`graph.readahead`).
+A plan holds only tuples, lists, dicts, strings, bytes and numbers, so that it can be made in
+another process and sent over as :mod:`marshal` bytes (:mod:`graph.readahead`).
 """
 
 from __future__ import annotations
