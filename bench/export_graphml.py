@@ -212,9 +212,10 @@ def _anon_kb(pid: int) -> int:
     return int(line.split()[1])
 
 
-def status_kb(field: str) -> int:
-    """A memory figure of this process from ``/proc/self/status`` (VmRSS, VmHWM), in KiB."""
-    with open("/proc/self/status") as status:
+def status_kb(field: str, process: int | str = "self") -> int:
+    """A memory figure (VmRSS, VmHWM) of this process, or of the one with pid ``process``, from
+    its ``/proc`` status, in KiB."""
+    with open(f"/proc/{process}/status") as status:
         line = next(line for line in status if line.startswith(f"{field}:"))
     return int(line.split()[1])
 

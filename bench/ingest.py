@@ -78,16 +78,10 @@ class ChildPeaks:
                     continue  # the thread ended
                 for pid in map(int, children):
                     try:
-                        peak = _status_of(pid, "VmHWM")
+                        peak = status_kb("VmHWM", pid)
                     except (OSError, StopIteration):
                         continue  # it ended
                     self.peaks[pid] = max(self.peaks.get(pid, 0), peak)
-
-
-def _status_of(pid: int, field: str) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        line = next(line for line in status if line.startswith(f"{field}:"))
-    return int(line.split()[1])
 
 
 def _ours(corpus: Path, output: Path) -> dict[str, Any]:

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from graph.ctgov import parse_study
 from graph.ctgovxml import parse_clinical_study
+from graph.documents import Document
 from graph.errors import LoadError, Problem, Report
 from graph.model import Source, TrialRecord
-from graph.sources import Document, find_inputs, read_input
+from graph.sources import find_inputs, read_input
 from graph.textpage import parse_page
 
 FORMAT_RANK = {"page": 0, "ctgov-xml": 1, "ctgov-json": 2}

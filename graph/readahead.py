@@ -33,19 +33,12 @@ import traceback
 from collections.abc import Callable, Generator, Iterator, Sequence
 from typing import IO, Any
 
+from graph.documents import EMPTY_FILE, JSON_LINES_SUFFIXES, SNIFF, Input
 from graph.errors import Problem, Report, Severity
+from graph.jsonstudies import LinesRead, count_lines, json_lines_documents
 from graph.load import Progress, Reading, iter_records, record_of
 from graph.model import Source
-from graph.sources import (
-    EMPTY_FILE,
-    JSON_LINES_SUFFIXES,
-    SNIFF,
-    Input,
-    LinesRead,
-    count_lines,
-    find_inputs,
-    json_lines_documents,
-)
+from graph.sources import find_inputs
 from graph.trialplan import TrialPlan, plan_trial
 
 # Inputs of at least this many bytes (about 700 registry records) are read in other processes,
@@ -95,11 +88,8 @@ def _planned_ahead(
     with _Children([["all", *(os.fspath(path) for path in paths)]]) as children:
         records = 0
         while True:
-            trials, problems, skipped, _, found, done = children.receive(0)
-            for nct_id, updated, source, plan in trials:
-                yield nct_id, updated, Source(*source), plan
-            records += len(trials)
-            _note(reading, problems, skipped)
+            trials, _, found, done = yield from _message(children, 0, reading)
+            records += trials
             if found is not None and progress is not None:
                 progress(Progress(found[0], found[1], records, *found[2:]))
             if done:
@@ -118,11 +108,8 @@ def _planned_in_chunks(
         blank = True
         for chunk in range(chunks):
             while True:
-                trials, problems, skipped, more_skipped, found, done = children.receive(chunk % count)
-                for nct_id, updated, source, plan in trials:
-                    yield nct_id, updated, Source(*source), plan
-                records += len(trials)
-                _note(reading, problems, skipped)
+                trials, more_skipped, found, done = yield from _message(children, chunk % count, reading)
+                records += trials
                 input_skipped.extend(more_skipped)
                 if done:
                     blank = blank and found[2]
@@ -137,9 +124,16 @@ def _planned_in_chunks(
             progress(Progress(1, 1, records, item.name, item.size, item.size))
 
 
-def _note(reading: Reading, problems: list[tuple[str, str, str]], skipped: list[str]) -> None:
+def _message(children: _Children, child: int, reading: Reading) -> Generator[Planned, None, tuple[Any, ...]]:
+    """Yield the trials of a child's next message and note what it found in ``reading``; how
+    many trials it held, then the rest of the message: the input's documents left out, how far
+    the child has come, whether it is done (with its input, or with a chunk)."""
+    trials, problems, skipped, input_skipped, found, done = children.receive(child)
+    for nct_id, updated, source, plan in trials:
+        yield nct_id, updated, Source(*source), plan
     reading.problems.extend(Problem(where, text, Severity(level)) for where, text, level in problems)
     reading.skipped.extend(skipped)
+    return len(trials), input_skipped, found, done
 
 
 def _input_bytes(paths: Paths) -> int:

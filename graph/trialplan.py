@@ -118,18 +118,7 @@ class _Planner:
                 position=position,
             )
         for position, official in enumerate(record.officials):
-            node = self._investigator(official)
-            self._edge(
-                trial,
-                node,
-                EdgeKind.INVESTIGATED_BY,
-                f"TRIAL:{official.role}",
-                role=official.role,
-                scope="TRIAL",
-                field=official.field,
-                spelling=official.name,
-                position=position,
-            )
+            self._investigated_by(self._investigator(official), official, "TRIAL", position)
         self._responsible_party(lead)
         self._sites()
         self._arms_and_interventions()
@@ -233,6 +222,22 @@ class _Planner:
             )
         return node
 
+    def _investigated_by(
+        self, person: str, official: Official, scope: str, position: int | None = None
+    ) -> None:
+        """The trial's edge to a person named for the whole trial or at one of its sites."""
+        self._edge(
+            self.trial,
+            person,
+            EdgeKind.INVESTIGATED_BY,
+            f"{scope}:{official.role}",
+            role=official.role,
+            scope=scope,
+            field=official.field,
+            spelling=official.name,
+            position=position,
+        )
+
     def _responsible_party(self, lead: str | None) -> None:
         party = self.record.responsible_party
         if party.type == "SPONSOR" and lead is not None:
@@ -301,16 +306,7 @@ class _Planner:
             )
             for investigator in location.investigators:
                 person = self._investigator(investigator, affiliate=False)
-                self._edge(
-                    trial,
-                    person,
-                    EdgeKind.INVESTIGATED_BY,
-                    f"SITE:{investigator.role}",
-                    role=investigator.role,
-                    scope="SITE",
-                    field=investigator.field,
-                    spelling=investigator.name,
-                )
+                self._investigated_by(person, investigator, "SITE")
                 self._edge(
                     person,
                     node,

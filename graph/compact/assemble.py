@@ -14,6 +14,7 @@ import mmap
 import tempfile
 from array import array
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -45,19 +46,12 @@ def encoded(attributes: dict[str, Any]) -> tuple[bytes, Signature]:
     >>> encoded({"kind": "TESTS", "position": 1})[1] is signature
     True
     """
-    typed = (tuple(attributes), tuple(map(type, attributes.values())))
-    signature = _SIGNATURES.get(typed)
-    if signature is None:
-        if len(_SIGNATURES) >= KEPT_SIGNATURES:
-            _SIGNATURES.clear()
-        signature = _SIGNATURES[typed] = (typed[0], tuple([kind.__name__ for kind in typed[1]]))
-    return marshal.dumps(attributes), signature
+    return marshal.dumps(attributes), _signature(tuple(attributes), tuple(map(type, attributes.values())))
 
 
-# Signatures met, by names and value types, each kept once; at most this many (a trial's vary
-# with what its record states).
-KEPT_SIGNATURES = 4096
-_SIGNATURES: dict[tuple[tuple[str, ...], tuple[type, ...]], Signature] = {}
+@lru_cache(maxsize=4096)  # shapes met (a trial's vary with what its record states)
+def _signature(names: tuple[str, ...], types: tuple[type, ...]) -> Signature:
+    return names, tuple([kind.__name__ for kind in types])
 
 
 class Spool:
