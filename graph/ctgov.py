@@ -93,6 +93,14 @@ class _Fields:
             return None
         return value
 
+    def _string(self, key: str) -> Any:
+        """:meth:`_typed` for a string; a string known to hold no lone surrogate is taken as it is
+        (most values of a study: the quick way)."""
+        value = self.value.get(key)
+        if value is None or (self.checked and type(value) is str):
+            return value
+        return self._typed(key, (str,), "a string")
+
     def _unicode(self, path: str, value: str) -> bool:
         """Whether ``value`` can be written out as UTF-8; an error at ``path`` if it cannot."""
         if self.checked:
@@ -115,10 +123,10 @@ class _Fields:
 
     def text(self, key: str) -> str | None:
         """A string, as plain text (markdown escapes removed)."""
-        return clean(self._typed(key, (str,), "a string"))
+        return clean(self._string(key))
 
     def string(self, key: str) -> str | None:
-        value = self._typed(key, (str,), "a string")
+        value = self._string(key)
         return value.strip() or None if value is not None else None
 
     def strings(self, key: str) -> list[str]:

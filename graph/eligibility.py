@@ -79,7 +79,8 @@ def split_criteria(text: str) -> tuple[list[str], list[str]]:
         if not line.strip():
             blank_before = True
             continue
-        heading = None if _MARKER.match(line) else _HEADING.match(line.strip())
+        marker = _MARKER.match(line)
+        heading = None if marker is not None else _HEADING.match(line.strip())
         if heading is not None:
             part = _Part(heading.group(1).lower())
             parts.append(part)
@@ -87,7 +88,7 @@ def split_criteria(text: str) -> tuple[list[str], list[str]]:
             if inline:
                 part.paragraphs.append([inline])
         elif part is not None:
-            _add_line(part, line, blank_before)
+            _add_line(part, line, marker, blank_before)
         blank_before = False
     inclusion: list[str] = []
     exclusion: list[str] = []
@@ -96,8 +97,7 @@ def split_criteria(text: str) -> tuple[list[str], list[str]]:
     return inclusion, exclusion
 
 
-def _add_line(part: _Part, line: str, blank_before: bool) -> None:
-    marker = _MARKER.match(line)
+def _add_line(part: _Part, line: str, marker: re.Match[str] | None, blank_before: bool) -> None:
     indent = len(line) - len(line.lstrip())
     if marker is not None:
         style = next(name for name in ("number", "bullet", "letter") if marker.group(name))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
-_SPACE = re.compile(r"\s+")
 # UTF-8 read as Windows-1252: a lead byte shown as "Ã", "Â", "â" ... followed by continuation
 # bytes shown as Latin-1 or Windows-1252 characters ("MÃ¼nchen", "YescartaÂ®").
 _CONTINUATION = "".join(sorted({bytes([b]).decode("cp1252", "ignore") for b in range(0x80, 0xC0)} - {""}))
@@ -24,7 +23,7 @@ def unescape(text: str) -> str:
     >>> unescape(r"score \< 2 points, 10\^7 cells, a\\b")
     'score < 2 points, 10^7 cells, a\\b'
     """
-    return _ESCAPE.sub(r"\1", text)
+    return _ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
 def repair_mojibake(text: str) -> str:
@@ -60,7 +59,7 @@ def fold(text: str) -> str:
     >>> fold("  a\\n\\n b\\tc ")
     'a b c'
     """
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())  # str.split splits at the white space that \s matches
 
 
 def clean(text: str | None) -> str | None:
@@ -74,8 +73,7 @@ def clean(text: str | None) -> str | None:
     # Each step only when it has something to do: most values are short plain ASCII.
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "\\" in text:
-        text = unescape(text)
+    text = unescape(text)
     if not text.isascii():
         text = repair_mojibake(text)
     return text.strip() or None

@@ -24,10 +24,11 @@ if TYPE_CHECKING:
     from server.reload import Reloader
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
-# uvicorn's compiled HTTP parser and event loop (its defaults when they are installed, named so
-# that a missing one is an error rather than a slower server): a small answer costs the server
-# about two thirds of the CPU h11 and asyncio's loop take (README, Performance).
-HTTP_PARSER, EVENT_LOOP = "httptools", "uvloop"
+# uvicorn's compiled event loop and HTTP parser (the protocol of server/protocol.py is
+# uvicorn's httptools one; named, so that a missing one is an error rather than a slower
+# server): a small answer costs the server about two thirds of the CPU asyncio's loop and h11
+# take (README, Performance).
+EVENT_LOOP = "uvloop"
 
 
 def serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -45,6 +46,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
     import uvicorn
 
     from server.app import create_app
+    from server.protocol import DrainingHttpToolsProtocol
     from server.reload import (
         GraphHolder,
         Reloader,
@@ -90,7 +92,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
                 port=settings.port,
                 log_level="warning",
                 timeout_graceful_shutdown=settings.drain_seconds,
-                http=HTTP_PARSER,
+                http=DrainingHttpToolsProtocol,
                 loop=EVENT_LOOP,
             )
         )
@@ -118,7 +120,7 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
             # A restart waits this long for each new worker (imports, the snapshot) before it
             # gives up and keeps the old one: uvicorn's 5 s is too short on a busy machine.
             timeout_worker_healthcheck=60,
-            http=HTTP_PARSER,
+            http=DrainingHttpToolsProtocol,
             loop=EVENT_LOOP,
         )
         err.write(f"serving {trials:,} trials at {where} with {settings.workers} workers\n")

@@ -1,12 +1,15 @@
-"""SIGTERM drains: no new connections, the requests in flight finish, then serve exits 0; a request
-still running after ``--drain-seconds`` is cut so that the process stops all the same."""
+"""SIGTERM drains: no new connections, the requests in flight finish (one still on its way on a
+connection already accepted too), then serve exits 0; a request still running after
+``--drain-seconds`` is cut so that the process stops all the same."""
 
 from __future__ import annotations
 
 import os
 import signal
+import socket
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -14,7 +17,7 @@ from lxml import etree
 
 from bench.synth import CorpusSpec, write_corpus
 from tests.paths import SEEDS
-from tests.server.test_reload import serving
+from tests.server.test_reload import serving, until
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
 
@@ -78,3 +81,46 @@ def test_a_request_still_running_after_the_drain_time_is_cut(tmp_path: Path, cor
     assert 0.9 <= waited < 10
     # uvicorn says so, and logs the cancelled request with its traceback.
     assert "ERROR:    Cancel 1 running task(s), timeout graceful shutdown exceeded" in served.output()
+
+
+def test_a_request_on_its_way_when_draining_begins_is_answered_then_the_connection_closed(
+    tmp_path: Path,
+) -> None:
+    """uvicorn alone closes a connection it has accepted but read no request from the moment it
+    begins to drain; a client that sends its request right after connecting is then dropped."""
+    with serving("--data", str(SEEDS), log=tmp_path / "server.log") as served:
+        address = urlsplit(served.server.url)
+        waiting = socket.create_connection((address.hostname, address.port), timeout=10)
+        # Answered on a later connection: the server has accepted the first one by then.
+        assert httpx.get(f"{served.server.url}/health", timeout=10).status_code == 200
+        os.kill(served.server.pid, signal.SIGTERM)
+        refused = until(lambda: _refused(address.hostname, address.port), what="the server draining")
+        body = b'{"query": "{ stats { trials } }"}'
+        waiting.sendall(
+            b"POST /graphql HTTP/1.1\r\nHost: trialgraph\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n%s" % (len(body), body)
+        )
+        answer = _read_to_end(waiting)
+        returncode = served.process.wait(timeout=30)
+    head, _, payload = answer.partition(b"\r\n\r\n")
+    assert refused
+    assert head.split(b"\r\n")[0] == b"HTTP/1.1 200 OK"
+    assert b"connection: close" in head.lower().split(b"\r\n")
+    assert payload == b'{"data":{"stats":{"trials":1}}}'
+    assert returncode == 0
+
+
+def _refused(host: str | None, port: int | None) -> bool:
+    try:
+        socket.create_connection((host, port), timeout=1).close()
+    except ConnectionRefusedError:
+        return True
+    return False
+
+
+def _read_to_end(connection: socket.socket) -> bytes:
+    received = b""
+    with connection:
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
