@@ -39,7 +39,7 @@ strings joined by :data:`~graph.model.LIST_SEPARATOR`.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph.compact.assemble import StoreBuilder
@@ -64,28 +64,40 @@ from graph.trialplan import (
     trial_id,
 )
 
-__all__ = ["Builder", "build", "build_graph", "joined", "merge_mention", "trial_id"]
+__all__ = ["BuildProgress", "Builder", "build", "build_graph", "joined", "merge_mention", "trial_id"]
+
+# Told how finishing a build goes: the step under way, and how much of it is done of how much
+# (0 of 0 for a step not counted).
+BuildProgress = Callable[[str, int, int], None]
+TOLD_EVERY = 4096  # trials added or entities written between two reports
 
 
 def build(
     records: Iterable[TrialRecord],
     sources: Mapping[str, list[Source]] | None = None,
     graph_attributes: Mapping[str, Any] | None = None,
+    progress: BuildProgress | None = None,
 ) -> tuple[CompactGraph, GraphIndex]:
-    """Build the resolved graph of ``records`` (one per trial, in NCT order) and its index.
+    """Build the resolved graph of ``records`` (one per trial, in NCT order) and its index;
+    ``progress`` is told every :data:`TOLD_EVERY` trials added, then the steps of
+    :meth:`Builder.finish`.
 
     A list of records is emptied as it is read, so that each record can be freed once built.
     """
     builder = Builder()
+    told = progress or _untold
     try:
         if isinstance(records, list):
             for place in range(len(records)):
+                if place % TOLD_EVERY == 0:
+                    told("adding trials", place, len(records))
                 record, records[place] = records[place], None
                 builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
         else:
+            told("adding trials", 0, 0)
             for record in records:
                 builder.add_trial(record, (sources or {}).get(record.nct_id, [record.source]))
-        return builder.finish(dict(graph_attributes or {}))
+        return builder.finish(dict(graph_attributes or {}), progress)
     finally:
         builder.close()
 
@@ -229,10 +241,16 @@ class Builder:
         if not self.finished:
             self.store.close()
 
-    def finish(self, graph_attributes: dict[str, Any]) -> tuple[CompactGraph, GraphIndex]:
-        """Name every entity by its most frequent spelling; link sites to their organizations."""
+    def finish(
+        self, graph_attributes: dict[str, Any], progress: BuildProgress | None = None
+    ) -> tuple[CompactGraph, GraphIndex]:
+        """Name every entity by its most frequent spelling; link sites to their organizations;
+        ``progress`` is told each step, and every :data:`TOLD_EVERY` entities written."""
+        told = progress or _untold
+        told("placing sites", 0, 0)
         self._place_countryless_sites()
         self._derive_coordinates()
+        told("naming entities", 0, 0)
         for node, found in self.spellings.items():
             counts = _counts(found)
             written = [spelling for spelling in counts if spelling]
@@ -252,7 +270,10 @@ class Builder:
         operated = EdgeKind.OPERATED_BY.value
         self.organizations = {node for node in self.entities if node.startswith("Organization:")}
         clear_key_caches()  # every name was keyed: the caches would only hold memory now
+        total = len(self.entities)
         while self.entities:  # each entity's dict is freed once written
+            if (total - len(self.entities)) % TOLD_EVERY == 0:
+                told("writing and indexing entities", total - len(self.entities), total)
             node, data = self.entities.popitem()
             here = self.store.node(node)
             self.store.set_attributes(here, data)
@@ -264,7 +285,9 @@ class Builder:
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}
                     )
         self.finished = True
+        told("assembling the graph", 0, 0)
         store = self.store.assemble(graph_attributes, merge_mention)
+        told("indexing", 0, 0)
         return CompactGraph(store), self.index.finish(store, self.store.renumber)
 
     def _derive_coordinates(self) -> None:
@@ -297,6 +320,10 @@ class Builder:
             self.store.redirect(
                 node, target, {EdgeKind.CONDUCTED_AT.value: {"countryInferred": COUNTRY_INFERRED}}
             )
+
+
+def _untold(step: str, done: int, total: int) -> None:
+    """Progress no one asked for."""
 
 
 def _counts(found: tuple[str, int] | dict[str, int] | None) -> dict[str, int]:

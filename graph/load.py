@@ -25,10 +25,15 @@ from graph.textpage import parse_page
 FORMAT_RANK = {"page": 0, "ctgov-xml": 1, "ctgov-json": 2}
 
 
+BUILT = "built"  # the last step of a load
+
+
 @dataclass(frozen=True, slots=True)
 class Progress:
     """How far a load has come: inputs read of all inputs, records read so far (a trial read
-    from two documents counts twice), and bytes read of all the inputs' bytes."""
+    from two documents counts twice), and bytes read of all the inputs' bytes; once building,
+    the step under way and how much of it is done (0 of 0 for a step not counted), and at the
+    end the step :data:`BUILT`."""
 
     inputs_done: int
     inputs_total: int
@@ -37,6 +42,9 @@ class Progress:
     bytes_done: int = 0
     bytes_total: int = 0
     building: bool = False  # every input is read; the graph is being built and indexed
+    step: str = ""
+    step_done: int = 0
+    step_total: int = 0
 
 
 @dataclass(slots=True)

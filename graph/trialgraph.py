@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from graph.build import Builder, build
+from graph.build import Builder, BuildProgress, build
 from graph.compact.graph import CompactGraph
 from graph.compact.snapshot import read_snapshot, write_snapshot
 from graph.errors import LoadError, Problem
 from graph.index import GraphIndex
-from graph.load import Progress, Reading, load_records
+from graph.load import BUILT, Progress, Reading, load_records
 from graph.model import Source
 from graph.readahead import planned_trials
 from graph.sources import input_fingerprint
@@ -63,14 +63,19 @@ def load_graph(
     if streamed is not None:
         return streamed
     loaded = load_records(paths, skip_invalid=skip_invalid, progress=relay)
-    relay.building()
     seen = [(r.nct_id, r.last_updated, r.source, loaded.sources[r.nct_id]) for r in loaded.records]
     reading = Reading(loaded.problems, loaded.skipped)
-    return _finish(lambda attributes: build(loaded.records, loaded.sources, attributes), seen, reading, paths)
+    return _finish(
+        lambda attributes, told: build(loaded.records, loaded.sources, attributes, told),
+        seen,
+        reading,
+        paths,
+        relay,
+    )
 
 
 class _Relay:
-    """Passes a load's progress on, keeping the last, so that the start of building can be told
+    """Passes a load's progress on, keeping the last, so that the steps of building can be told
     with the figures reading ended on."""
 
     def __init__(self, progress: Callable[[Progress], None] | None) -> None:
@@ -82,9 +87,9 @@ class _Relay:
         if self.progress is not None:
             self.progress(found)
 
-    def building(self) -> None:
+    def building(self, step: str, done: int = 0, total: int = 0) -> None:
         if self.progress is not None and self.last is not None:
-            self.progress(replace(self.last, building=True))
+            self.progress(replace(self.last, building=True, step=step, step_done=done, step_total=total))
 
 
 def _load_in_order(
@@ -103,27 +108,30 @@ def _load_in_order(
             builder.apply(plan)
         if not skip_invalid and any(problem.is_error for problem in reading.problems):
             raise LoadError(reading.problems)
-        relay.building()
-        return _finish(builder.finish, seen, reading, paths)
+        return _finish(builder.finish, seen, reading, paths, relay)
     finally:
         trials.close()
         builder.close()
 
 
 def _finish(
-    make: Callable[[dict[str, Any]], tuple[CompactGraph, GraphIndex]],
+    make: Callable[[dict[str, Any], BuildProgress], tuple[CompactGraph, GraphIndex]],
     seen: list[TrialSeen],
     reading: Reading,
     paths: list[str | os.PathLike[str]],
+    relay: _Relay,
 ) -> TrialGraph:
-    """Make the graph, with its version (changed by any trial's NCT ID, update date or source)."""
+    """Make the graph, with its version (changed by any trial's NCT ID, update date or source),
+    telling ``relay`` the steps."""
     digest = hashlib.blake2b(digest_size=8)
     documents: set[str] = set()
     for nct, updated, source, sources in seen:
         digest.update(f"{nct}|{updated}|{source}\n".encode())
         documents.update(found.path for found in sources)
     version = digest.hexdigest()
-    graph, index = make({"dataVersion": version, "trials": len(seen), "sourceDocuments": sorted(documents)})
+    attributes = {"dataVersion": version, "trials": len(seen), "sourceDocuments": sorted(documents)}
+    graph, index = make(attributes, relay.building)
+    relay.building(BUILT)
     return TrialGraph(graph, index, reading.problems, reading.skipped, version, input_fingerprint(paths))
 
 

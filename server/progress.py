@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from graph.load import Progress
+from graph.load import BUILT, Progress
 
 
 class StatusLine:
@@ -40,16 +40,16 @@ class StatusLine:
 
 
 class ProgressPrinter:
-    """Call with each :class:`~graph.load.Progress`; prints at most every ``interval`` seconds."""
+    """Call with each :class:`~graph.load.Progress`; prints at most every ``interval`` seconds,
+    and once when the graph is built."""
 
     def __init__(self, stream: TextIO, interval: float = 0.5) -> None:
         self.status = StatusLine(stream, interval)
+        self.building_since: float | None = None
 
     def __call__(self, progress: Progress) -> None:
         if progress.building:
-            self.status.write(
-                f"building the graph of {progress.records:,} records: sorting, resolving, indexing", True
-            )
+            self._building(progress)
             return
         finished = progress.inputs_done == progress.inputs_total
         if not self.status.due() and not finished:
@@ -68,6 +68,21 @@ class ProgressPrinter:
         if not finished and share > 0:
             line += f", about {_duration(elapsed * (1 - share) / share)} left"
         self.status.write(line, finished)
+
+    def _building(self, progress: Progress) -> None:
+        if self.building_since is None:
+            self.building_since = time.monotonic()
+        graph = f"the graph of {progress.records:,} records"
+        if progress.step == BUILT:
+            self.status.write(f"built {graph} in {_duration(time.monotonic() - self.building_since)}", True)
+            return
+        if not self.status.due():
+            return
+        line = f"building {graph}: {progress.step}"
+        if progress.step_total:
+            done, total = progress.step_done, progress.step_total
+            line += f", {done / total:.0%} ({done:,} of {total:,})"
+        self.status.write(line)
 
 
 class WritingProgress:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import graph.trialgraph as trialgraph
-from graph.load import Progress
+from graph.load import BUILT, Progress
 from graph.trialgraph import TrialGraph, load_graph
 from tests.paths import CTGOV, PAGES
 
@@ -41,11 +41,33 @@ def test_documents_in_nct_order_are_built_as_they_are_read(monkeypatch: pytest.M
     assert _whole(in_order) == _whole(shuffled)
 
 
-@pytest.mark.parametrize("paths", [[CTGOV], [PAGES, CTGOV]], ids=["in NCT order", "read first"])
-def test_progress_says_when_reading_is_done_and_building_begins(paths: list[Path]) -> None:
+FINISHING = [
+    "placing sites",
+    "naming entities",
+    "writing and indexing entities",
+    "assembling the graph",
+    "indexing",
+]
+
+
+@pytest.mark.parametrize(
+    ("paths", "steps"),
+    [([CTGOV], FINISHING), ([PAGES, CTGOV], ["adding trials", *FINISHING])],
+    ids=["in NCT order", "read first"],
+)
+def test_progress_tells_reading_then_each_step_of_building_then_built(
+    paths: list[Path], steps: list[str]
+) -> None:
     seen: list[Progress] = []
     load_graph(paths, progress=seen.append)
-    *reading, building = seen
-    assert building.building and not any(found.building for found in reading)
-    assert building.records == reading[-1].records == 14 * len(paths)
-    assert building.bytes_done == building.bytes_total == reading[-1].bytes_total > 0
+    reading = [found for found in seen if not found.building]
+    building = seen[len(reading) :]
+    assert reading == seen[: len(reading)] and len(reading) >= 2
+    assert list(dict.fromkeys(found.step for found in building)) == [*steps, BUILT]
+    assert {found.records for found in building} == {reading[-1].records} == {14 * len(paths)}
+    assert {found.bytes_done for found in building} == {reading[-1].bytes_total}
+    counted = [(found.step, found.step_done, found.step_total) for found in building if found.step_total]
+    assert all(0 <= done < total for _, done, total in counted)
+    first = {step: (done, total) for step, done, total in reversed(counted)}
+    assert first["writing and indexing entities"][0] == 0
+    assert first.get("adding trials", (0, 14)) == (0, 14)  # the 14 trials, each read twice
