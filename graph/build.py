@@ -271,9 +271,9 @@ class Builder:
         self.organizations = {node for node in self.entities if node.startswith("Organization:")}
         clear_key_caches()  # every name was keyed: the caches would only hold memory now
         total = len(self.entities)
-        while self.entities:  # each entity's dict is freed once written
-            if (total - len(self.entities)) % TOLD_EVERY == 0:
-                told("writing and indexing entities", total - len(self.entities), total)
+        for done in range(total):  # each entity's dict is freed once written
+            if done % TOLD_EVERY == 0:
+                told("writing and indexing entities", done, total)
             node, data = self.entities.popitem()
             here = self.store.node(node)
             self.store.set_attributes(here, data)
