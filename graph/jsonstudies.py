@@ -18,9 +18,9 @@ from typing import IO, Any
 
 import orjson
 
-from graph.ctgov import json_type
 from graph.documents import EMPTY_FILE, JSON_LINES_SUFFIXES, SNIFF, Document, Input
 from graph.errors import Report
+from graph.jsonfields import json_type
 
 
 def json_documents(text: str, item: Input, report: Report) -> Iterator[Document]:
@@ -197,29 +197,25 @@ def _studies(
     """Study objects of one JSON value: a study, a list of them, or a search page; ``read``
     bytes of the input were read once it was; ``checked``: it holds no lone surrogate."""
     if isinstance(value, dict) and "protocolSection" not in value and "studies" in value:
-        studies = value["studies"]
+        studies, at, holder = value["studies"], "$.studies", "the search page"
         if not isinstance(studies, list):
-            what = json_type(studies)
-            report.error(f"{name}: $.studies", f"expected a list of studies, got {what}")
+            report.error(f"{name}: {at}", f"expected a list of studies, got {json_type(studies)}")
             return
-        if not studies:
-            report.warning(f"{name}: $.studies", "the search page holds no studies")
-        for n, study in enumerate(studies):
-            yield Document(
-                name, item, line, study=study, json_path=f"$.studies[{n}]", read=read, unicode_checked=checked
-            )
     elif isinstance(value, list):
-        if not value:
-            report.warning(f"{name}: $", "the list holds no studies")
-        for n, study in enumerate(value):
-            yield Document(
-                name, item, line, study=study, json_path=f"$[{n}]", read=read, unicode_checked=checked
-            )
+        studies, at, holder = value, "$", "the list"
     elif isinstance(value, dict):
         yield Document(name, item, line, study=value, json_path="$", read=read, unicode_checked=checked)
+        return
     else:
         what = json_type(value)
         report.error(
             f"{name}: $",
             f"expected a study object, a list of them or a search page {{'studies': [...]}}, got {what}",
+        )
+        return
+    if not studies:
+        report.warning(f"{name}: {at}", f"{holder} holds no studies")
+    for n, study in enumerate(studies):
+        yield Document(
+            name, item, line, study=study, json_path=f"{at}[{n}]", read=read, unicode_checked=checked
         )

@@ -41,10 +41,14 @@ class Progress:
     current: str
     bytes_done: int = 0
     bytes_total: int = 0
-    building: bool = False  # every input is read; the graph is being built and indexed
-    step: str = ""
+    step: str = ""  # once every input is read: the step of building the graph under way
     step_done: int = 0
     step_total: int = 0
+
+    @property
+    def building(self) -> bool:
+        """Whether every input is read and the graph is being built."""
+        return bool(self.step)
 
 
 @dataclass(slots=True)

@@ -53,6 +53,7 @@ class EdgeKind(StrEnum):
 # string with its items separated by this character; items never contain it (their white
 # space is folded when they are made).
 LIST_SEPARATOR = "\n"
+LARGEST_COUNT = 2**31 - 1  # the largest count a record holds: what a GraphQL Int holds
 
 
 def listed(data: Mapping[str, Any], name: str) -> list[str]:

@@ -37,7 +37,7 @@ from graph.documents import EMPTY_FILE, JSON_LINES_SUFFIXES, SNIFF, Input
 from graph.errors import Problem, Report, Severity
 from graph.jsonstudies import LinesRead, count_lines, json_lines_documents
 from graph.load import Progress, Reading, iter_records, record_of
-from graph.model import Source
+from graph.model import Source, TrialRecord
 from graph.sources import find_inputs
 from graph.trialplan import TrialPlan, plan_trial
 
@@ -78,7 +78,11 @@ def _planned_here(
     paths: Paths, reading: Reading, progress: Callable[[Progress], None] | None
 ) -> Generator[Planned, None, None]:
     for record in iter_records(paths, reading, progress):
-        yield record.nct_id, record.last_updated, record.source, plan_trial(record, [record.source])
+        yield _planned(record)
+
+
+def _planned(record: TrialRecord) -> Planned:
+    return record.nct_id, record.last_updated, record.source, plan_trial(record, [record.source])
 
 
 def _planned_ahead(
@@ -317,14 +321,7 @@ def _read_chunks(stream: IO[bytes], child: int, count: int, chunk_bytes: int, pa
             for document in json_lines_documents(_raw_lines(file, start, end), item, report, lines):
                 record = record_of(document, reading)
                 if record is not None:
-                    sender.add(
-                        (
-                            record.nct_id,
-                            record.last_updated,
-                            record.source,
-                            plan_trial(record, [record.source]),
-                        )
-                    )
+                    sender.add(_planned(record))
             input_skipped = [problem.where for problem in report.problems if problem.is_error]
             sender.send(input_skipped, found=(chunk, lines.read, lines.blank), done=True)
 

@@ -11,10 +11,9 @@ import re
 from collections.abc import Callable, Sequence
 
 from graph import vocabulary as words
-from graph.ctgov import LARGEST_COUNT
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
-from graph.model import Identifier, Location, Official, Source, Sponsor, TrialRecord
+from graph.model import LARGEST_COUNT, Identifier, Location, Official, Source, Sponsor, TrialRecord
 from graph.paragraphs import Paragraph, paragraphs
 from graph.plaintext import clean, lone_surrogate
 from graph.studygroups import parse_interventions, parse_study_groups

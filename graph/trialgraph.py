@@ -89,7 +89,7 @@ class _Relay:
 
     def building(self, step: str, done: int = 0, total: int = 0) -> None:
         if self.progress is not None and self.last is not None:
-            self.progress(replace(self.last, building=True, step=step, step_done=done, step_total=total))
+            self.progress(replace(self.last, step=step, step_done=done, step_total=total))
 
 
 def _load_in_order(

@@ -15,7 +15,7 @@ LOADED = r"loading: 100% \(26\.8 of 26\.8 MB\), 1/1 files, 5,000 records, [\d,]+
 
 
 def _building(step: str, done: int = 0, total: int = 0) -> Progress:
-    return replace(READ, building=True, step=step, step_done=done, step_total=total)
+    return replace(READ, step=step, step_done=done, step_total=total)
 
 
 class Terminal(io.StringIO):
