@@ -4,13 +4,19 @@ What a record adds is worked out from the record alone (:func:`graph.trialplan.p
 possibly in another process); :class:`Builder` merges the plans, trial after trial, and
 resolves what needs every trial once all are in.
 
-Mentions resolve to one node per real entity on normalised keys (:mod:`graph.keys`):
+Mentions resolve to one node per real entity on normalised keys (:mod:`graph.keys`: case,
+accents, spacing and punctuation ignored, ``&`` read as ``and``):
 
 - an organization on its name without company form, whether lead sponsor, collaborator,
   affiliation or responsible party;
-- a site on facility, city and country (the state is left out: pages drop it at random), and a
-  site without a facility name never merges: it is keyed on its trial and position;
-- an investigator on the name without degrees, plus the affiliation when one is stated;
+- a site on facility, city and country (the state is left out: pages drop it at random); a site
+  without a facility name never merges (it is keyed on its trial and position), nor does one
+  with an anonymised facility name (:mod:`graph.anonymized`: ``Research Site``, ``GSK
+  Investigational Site`` ...) unless its postal code matches too;
+- an investigator on the name without titles and degrees, plus the affiliation when one is
+  stated (an anonymised facility is none); within one trial one name is one person, and the
+  trial has one ``INVESTIGATED_BY`` edge to each person, with every role held as its own and at
+  its sites;
 - a condition on its name, a country on its name;
 - an intervention on type and name; two interventions of one trial with the same type and name
   (on different arms) stay apart, keyed also on their description;
@@ -31,7 +37,9 @@ and a site's record coordinates from any trial win over a derived centre.
 Every edge from a trial keeps where the mention came from (``field``, a registry field path
 such as ``locations[3]``) and how it was written (``spelling``); several mentions merged into
 one edge keep one line each. A node keeps its distinct spellings in ``spellings`` and is named
-by its most frequent one (the first, in NCT order, on a tie), so a merge can be audited.
+by the one most mentions use, mixed case before all capitals or all lower case (the first, in NCT
+order, on a tie; :func:`best_spelling`): a person without titles and degrees, a site's city,
+state and country each the same way. So a merge can be audited.
 Attribute values are str, int, float or bool only; absent values are left out; lists are
 strings joined by :data:`~graph.model.LIST_SEPARATOR`.
 """
@@ -48,7 +56,7 @@ from graph.compact.store import NO_POSITION
 from graph.gazetteer import gazetteer
 from graph.index import GraphIndex, IndexBuilder
 from graph.keys import clear_key_caches, node_id, organization_key, split_person_name
-from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, Source, TrialRecord
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, Source, TrialRecord, joined
 from graph.trialplan import (
     AGENCY_CLASS,
     ARM,
@@ -58,13 +66,21 @@ from graph.trialplan import (
     SITE,
     VALUE,
     TrialPlan,
-    joined,
     merge_mention,
     plan_trial,
     trial_id,
 )
 
-__all__ = ["BuildProgress", "Builder", "build", "build_graph", "joined", "merge_mention", "trial_id"]
+__all__ = [
+    "BuildProgress",
+    "Builder",
+    "best_spelling",
+    "build",
+    "build_graph",
+    "joined",
+    "merge_mention",
+    "trial_id",
+]
 
 # Told how finishing a build goes: the step under way, and how much of it is done of how much
 # (0 of 0 for a step not counted).
@@ -139,8 +155,11 @@ class Builder:
     def __init__(self) -> None:
         self.store = StoreBuilder()
         self.finished = False
-        self.countryless: dict[str, tuple[str, str]] = {}  # site -> (facility key, city key)
-        self.placed: dict[tuple[str, str], set[str]] = {}  # (facility key, city key) -> sites
+        # Sites keyed by (facility key, city key): listed without a country, and placed in one,
+        # each with the position of the first trial listing it (the order of their spellings).
+        self.countryless: dict[str, tuple[tuple[str, str], int]] = {}
+        self.placed: dict[tuple[str, str], dict[str, int]] = {}
+        self.trial = 0  # the position of the trial being added
         self.index = IndexBuilder()
         self.entities: dict[str, dict[str, Any]] = {}
         # How each entity was written: one spelling and its count, or counts by spelling (most
@@ -159,7 +178,7 @@ class Builder:
         """Add a trial planned by :func:`~graph.trialplan.plan_trial` (here or in another process)."""
         trial, blob, signature, terms, steps, edges = plan
         store, index = self.store, self.index
-        here = store.node(trial)
+        here = self.trial = store.node(trial)
         store.set_encoded(here, blob, signature)
         index.add_trial(here, terms)
         for step in steps:
@@ -223,9 +242,9 @@ class Builder:
         """A site, and the country its key places it in (their edge made once, with the site)."""
         if place is not None:
             if country is not None:
-                self.placed.setdefault(place, set()).add(node)
+                self.placed.setdefault(place, {}).setdefault(node, self.trial)
             else:
-                self.countryless[node] = place
+                self.countryless.setdefault(node, (place, self.trial))
         new_site = node not in self.entities
         self._entity(node, NodeKind.SITE.value, spelling, attributes)
         if country is not None:
@@ -252,19 +271,7 @@ class Builder:
         self._derive_coordinates()
         told("naming entities", 0, 0)
         for node, found in self.spellings.items():
-            counts = _counts(found)
-            written = [spelling for spelling in counts if spelling]
-            if not written:
-                continue
-            data = self.entities[node]
-            data["spellings"] = joined(written)
-            best = max(written, key=counts.__getitem__)  # the first on a tie: NCT order
-            if data["kind"] == NodeKind.INVESTIGATOR.value:
-                data["name"], degrees = split_person_name(best)
-                if degrees:
-                    data["degrees"] = degrees
-            else:
-                data["name"] = best
+            self._name(self.entities[node], _counts(found))
         for node, counts in self.classes.items():
             self.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
         operated = EdgeKind.OPERATED_BY.value
@@ -278,7 +285,7 @@ class Builder:
             here = self.store.node(node)
             self.store.set_attributes(here, data)
             self.index.add_entity(here, NodeKind(data["kind"]), data)
-            if data["kind"] == NodeKind.SITE.value and "name" in data:
+            if data["kind"] == NodeKind.SITE.value and "name" in data and not data.get("anonymized"):
                 organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
                 if organization in self.organizations:
                     self.store.edge(
@@ -289,6 +296,42 @@ class Builder:
         store = self.store.assemble(graph_attributes, merge_mention)
         told("indexing", 0, 0)
         return CompactGraph(store), self.index.finish(store, self.store.renumber)
+
+    def _name(self, data: dict[str, Any], counts: dict[str, int]) -> None:
+        """Name an entity by the spelling most of its mentions use (:func:`best_spelling`) and
+        keep every spelling; a person's name without titles and degrees, a site's facility,
+        city, state and country each by their own most used spelling."""
+        kind = data["kind"]
+        if kind == NodeKind.SITE.value:
+            places = [(written.split(LIST_SEPARATOR), count) for written, count in counts.items() if written]
+            for part, name in enumerate(("name", "city", "state", "country")):
+                spelt: dict[str, int] = {}
+                for parts, count in places:
+                    if parts[part]:
+                        spelt[parts[part]] = spelt.get(parts[part], 0) + count
+                if spelt:
+                    data[name] = best_spelling(spelt)
+                    if part == 0:
+                        data["spellings"] = joined(spelt)
+            return
+        written = [spelling for spelling in counts if spelling]
+        if not written:
+            return
+        data["spellings"] = joined(written)
+        if kind != NodeKind.INVESTIGATOR.value:
+            data["name"] = best_spelling({spelling: counts[spelling] for spelling in written})
+            return
+        names: dict[str, int] = {}
+        for spelling in written:
+            name = split_person_name(spelling)[0]
+            names[name] = names.get(name, 0) + counts[spelling]
+        data["name"] = best_spelling(names)
+        # The degrees of the most used spelling of that name.
+        degrees = split_person_name(
+            best_spelling({s: counts[s] for s in written if split_person_name(s)[0] == data["name"]})
+        )[1]
+        if degrees:
+            data["degrees"] = degrees
 
     def _derive_coordinates(self) -> None:
         """A site without coordinates gets its city's centre, if the gazetteer holds the city."""
@@ -304,22 +347,37 @@ class Builder:
     def _place_countryless_sites(self) -> None:
         """A facility listed without a country is the one site of that name and city that other
         trials place in a country, if there is exactly one; its edges move there."""
-        for node, place in self.countryless.items():
-            sites = self.placed.get(place, set())
+        for node, (place, first) in self.countryless.items():
+            sites = self.placed.get(place, {})
             if len(sites) != 1:
                 continue
-            target = next(iter(sites))
+            [(target, target_first)] = sites.items()
             source, into = self.entities.pop(node), self.entities[target]
             for name, value in source.items():
                 into.setdefault(name, value)
             merged: dict[str, int] = {}
-            for written in (self.spellings.get(target), self.spellings.pop(node, None)):
+            both = [self.spellings.get(target), self.spellings.pop(node, None)]
+            for written in both if target_first < first else both[::-1]:  # in NCT order, for ties
                 for spelling, count in _counts(written).items():
                     merged[spelling] = merged.get(spelling, 0) + count
             self.spellings[target] = merged
             self.store.redirect(
                 node, target, {EdgeKind.CONDUCTED_AT.value: {"countryInferred": COUNTRY_INFERRED}}
             )
+
+
+def best_spelling(counts: Mapping[str, int]) -> str:
+    """The spelling most mentions use, a mixed-case one before an all-capitals or all-lower-case
+    one; the first (in NCT order) on a tie.
+
+    >>> best_spelling({"ARCHYA DASGUPTA": 2, "Archya Dasgupta": 1, "archya dasgupta": 1})
+    'Archya Dasgupta'
+    >>> best_spelling({"Tel Aviv": 1, "Tel-Aviv": 2}), best_spelling({"NSCLC": 1, "nsclc": 1})
+    ('Tel-Aviv', 'NSCLC')
+    """
+    return max(
+        counts, key=lambda spelling: (not spelling.isupper() and not spelling.islower(), counts[spelling])
+    )
 
 
 def _untold(step: str, done: int, total: int) -> None:

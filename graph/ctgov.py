@@ -248,7 +248,12 @@ def _eligibility(record: TrialRecord, module: Fields) -> None:
     criteria = module.string("eligibilityCriteria")
     if criteria:
         eligibility.criteria = clean(criteria)
-        eligibility.inclusion, eligibility.exclusion = split_criteria(criteria)
+        (
+            eligibility.inclusion,
+            eligibility.exclusion,
+            eligibility.inclusion_groups,
+            eligibility.exclusion_groups,
+        ) = split_criteria(criteria)
     eligibility.minimum_age = module.age("minimumAge")
     eligibility.maximum_age = module.age("maximumAge")
     eligibility.sex = module.enum("sex", words.SEXES)

@@ -323,7 +323,12 @@ def _eligibility(study: _Study, record: TrialRecord) -> None:
     criteria = study.block(module, "criteria/textblock")
     if criteria:
         eligibility.criteria = criteria
-        eligibility.inclusion, eligibility.exclusion = split_criteria(criteria)
+        (
+            eligibility.inclusion,
+            eligibility.exclusion,
+            eligibility.inclusion_groups,
+            eligibility.exclusion_groups,
+        ) = split_criteria(criteria)
     eligibility.minimum_age = study.age(module, "minimum_age")
     eligibility.maximum_age = study.age(module, "maximum_age")
     eligibility.sex = study.word(module, "gender", legacy.SEXES)

@@ -145,7 +145,6 @@ class GraphIndex:
     """Look-up arrays for one graph; positions are the graph store's node positions."""
 
     names: dict[str, MultiMap] = field(default_factory=dict)  # kind -> name key -> nodes
-    compact_names: dict[str, MultiMap] = field(default_factory=dict)  # the same, spaces removed
     trial_words: MultiMap = field(default_factory=MultiMap.empty)
     node_words: MultiMap = field(default_factory=MultiMap.empty)
     values: MultiMap = field(default_factory=MultiMap.empty)  # "attribute=value" -> trials
@@ -214,10 +213,6 @@ class IndexBuilder:
         index = GraphIndex()
         for kind, table in self.names.items():
             index.names[kind.value] = MultiMap.build(table, renumber)
-            compact: dict[str, array[int]] = {}
-            for key, positions in table.items():
-                compact.setdefault(key.replace(" ", ""), array("I")).extend(positions)
-            index.compact_names[kind.value] = MultiMap.build(compact, renumber)
         index.trial_words = MultiMap.build(self.trial_words, renumber)
         index.node_words = MultiMap.build(self.node_words, renumber)
         index.values = MultiMap.build(self.values, renumber)
@@ -246,15 +241,11 @@ def _add(table: dict[str, array[int]], key: str, position: int) -> None:
 
 
 def find_by_name(index: GraphIndex, store: GraphStore, kind: NodeKind, name: str) -> list[int]:
-    """Positions of the nodes of ``kind`` named ``name``, ignoring case, spacing and punctuation;
-    the node with the most relations first, then by id.
-
-    A name that matches no key exactly is tried once more with word boundaries ignored.
+    """Positions of the nodes of ``kind`` named ``name``, ignoring case, accents, spacing and
+    punctuation (keyed as the builder resolves the kind); the node with the most relations first,
+    then by id.
     """
-    key = NAME_KEYS[kind](name)
-    found = index.names[kind.value].get(key)
-    if not len(found):
-        found = index.compact_names[kind.value].get(key.replace(" ", ""))
+    found = index.names[kind.value].get(NAME_KEYS[kind](name))
     degrees = (store.out_offsets[found + 1] - store.out_offsets[found]) + (
         store.in_offsets[found + 1] - store.in_offsets[found]
     )

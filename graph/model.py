@@ -7,7 +7,7 @@ are already removed. Absent values are ``None`` (or an empty list), never placeh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -54,6 +54,15 @@ class EdgeKind(StrEnum):
 # space is folded when they are made).
 LIST_SEPARATOR = "\n"
 LARGEST_COUNT = 2**31 - 1  # the largest count a record holds: what a GraphQL Int holds
+
+
+def joined(items: Iterable[str]) -> str:
+    """A list as one attribute value.
+
+    >>> joined(["PHASE1", "PHASE2"])
+    'PHASE1\\nPHASE2'
+    """
+    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in items)
 
 
 def listed(data: Mapping[str, Any], name: str) -> list[str]:
@@ -155,6 +164,9 @@ class Eligibility:
     criteria: str | None = None
     inclusion: list[str] = field(default_factory=list)
     exclusion: list[str] = field(default_factory=list)
+    # Each item's sub-heading, parallel to inclusion and exclusion: "" where an item has none.
+    inclusion_groups: list[str] = field(default_factory=list)
+    exclusion_groups: list[str] = field(default_factory=list)
     minimum_age: str | None = None  # as written: "18 Years"
     maximum_age: str | None = None
     sex: str | None = None

@@ -82,14 +82,14 @@ class Relations(Sequence[Relation]):
 
         >>> from graph.compact.assemble import StoreBuilder
         >>> b = StoreBuilder()
-        >>> for n in ("Trial:NCT1", "Trial:NCT2", "Investigator:x"):
+        >>> for n in ("Trial:NCT1", "Trial:NCT2", "Organization:x"):
         ...     b.set_attributes(b.node(n), {"kind": n.split(":")[0]})
-        >>> by = "INVESTIGATED_BY"
-        >>> for trial, scope in (("Trial:NCT1", "SITE"), ("Trial:NCT1", "TRIAL"), ("Trial:NCT2", "SITE")):
-        ...     b.edge(trial, "Investigator:x", by, f"{by}:{scope}", {"kind": by, "scope": scope})
-        >>> found = incoming(CompactGraph(b.assemble({})), "Investigator:x", [EdgeKind.INVESTIGATED_BY])
-        >>> [(r.node, r.edge["scope"]) for r in found.ties_ordered(lambda edge: edge["scope"] != "TRIAL")]
-        [('Trial:NCT1', 'TRIAL'), ('Trial:NCT1', 'SITE'), ('Trial:NCT2', 'SITE')]
+        >>> by, one, two = "SPONSORED_BY", "Trial:NCT1", "Trial:NCT2"
+        >>> for trial, role in ((one, "COLLABORATOR"), (one, "LEAD"), (two, "LEAD")):
+        ...     b.edge(trial, "Organization:x", by, f"{by}:{role}", {"kind": by, "role": role})
+        >>> found = incoming(CompactGraph(b.assemble({})), "Organization:x", [EdgeKind.SPONSORED_BY])
+        >>> [(r.node, r.edge["role"]) for r in found.ties_ordered(lambda edge: edge["role"] != "LEAD")]
+        [('Trial:NCT1', 'LEAD'), ('Trial:NCT1', 'COLLABORATOR'), ('Trial:NCT2', 'LEAD')]
         """
         others = self.others
         same = others[1:] == others[:-1]

@@ -3,6 +3,8 @@
 Every value on a page lands in the record; what the parser does not know (a label, a section,
 a stray paragraph) is reported as a warning with its line, and what is malformed (a missing
 NCT ID, an unknown enum word, a label without its value, a page cut short) as an error.
+
+Which paragraphs are section headings is :mod:`graph.headings`' rule.
 """
 
 from __future__ import annotations
@@ -13,41 +15,12 @@ from collections.abc import Callable, Sequence
 from graph import vocabulary as words
 from graph.eligibility import age_in_years, split_criteria
 from graph.errors import Report
+from graph.headings import LAST_SECTION, SECTIONS, section_headings
 from graph.model import LARGEST_COUNT, Identifier, Location, Official, Source, Sponsor, TrialRecord
 from graph.paragraphs import Paragraph, paragraphs
 from graph.plaintext import clean, lone_surrogate
 from graph.studygroups import parse_interventions, parse_study_groups
 
-SECTIONS: dict[str, str] = {
-    "Basic Information": "Get a concise snapshot of the trial, including recruitment status, "
-    "study phase, enrollment targets, and key timeline milestones.",
-    "Brief Summary": "Review the sponsor-provided synopsis that highlights what the study is "
-    "about and why it is being conducted.",
-    "Detailed Description": "Dive into the extended narrative that explains the scientific "
-    "background, objectives, and procedures in greater depth.",
-    "Conditions": "See the medical conditions and disease areas that this research is "
-    "targeting or investigating.",
-    "Study Design": "Understand how the trial is structured, including allocation methods, "
-    "masking strategies, primary purpose, and other design elements.",
-    "Study Groups": "Review each arm or cohort in the study, along with the interventions and "
-    "objectives associated with them.",
-    "Interventions": "Learn about the drugs, procedures, or behavioral strategies being tested "
-    "and how they are applied within this trial.",
-    "Eligibility Criteria": "Check the participation requirements, including inclusion and "
-    "exclusion rules, age limits, and whether healthy volunteers are accepted.",
-    "Sponsors": "Meet the organizations funding or collaborating on the study and learn about their roles.",
-    "Responsible Party": "Identify the individual or organization who holds primary "
-    "responsibility for the study information submitted to regulators.",
-    "Principal Investigators": "Learn about the lead researchers overseeing the trial and their "
-    "institutional affiliations.",
-    "Locations": "Explore where the study is taking place and check the recruitment status at "
-    "each participating site.",
-    "Countries": "Review the countries where the study has at least one active or historical site.",
-    "Other Identifiers": "Review additional registry numbers or institutional identifiers "
-    "associated with this trial.",
-    "More Related Trials": "Additional clinical trials that may be relevant based on similarity analysis.",
-}
-LAST_SECTION = "More Related Trials"
 RESULTS = {
     "Results pending": (
         False,
@@ -92,6 +65,7 @@ CLOSING_LINES = {
 }  # fmt: skip
 # Country names the registry writes with a comma: "Korea, Republic of".
 _COUNTRY_TAIL = re.compile(r"(?:^|\s)(?:of|of the)$|^[a-z]")
+_PART_SEPARATOR = re.compile(r",(?=\s|$)")  # between the parts of `City, State, Country`
 
 
 def parse_page(text: str, source: Source, report: Report) -> TrialRecord | None:
@@ -107,15 +81,18 @@ def parse_page(text: str, source: Source, report: Report) -> TrialRecord | None:
     if not found:
         report.error(1, "the page holds no text; expected a trial page (FORMAT.md)")
         return None
-    record = _header(found, source, report)
+    headings = section_headings(found)
+    record = _header(found, headings, source, report)
     if record is None:
         return None
     page = _Page(record, report)
-    page.read_sections(found)
+    page.read_sections(found, headings)
     return None if report.has_errors else record
 
 
-def _header(found: list[Paragraph], source: Source, report: Report) -> TrialRecord | None:
+def _header(
+    found: list[Paragraph], headings: dict[int, bool], source: Source, report: Report
+) -> TrialRecord | None:
     """Title, ``NCT ID``, ``Last Updated`` and the Study Results paragraphs."""
     title = found[0]
     position = 1
@@ -150,8 +127,8 @@ def _header(found: list[Paragraph], source: Source, report: Report) -> TrialReco
         position += 2
         if position < len(found) and found[position].text == sentence:
             position += 1
-    for stray in found[position:]:
-        if stray.text in SECTIONS:
+    for n, stray in enumerate(found[position:], start=position):
+        if n in headings:
             break
         report.warning(stray.line, f"unexpected paragraph before the first section: {stray.text[:60]!r}")
     return record
@@ -172,16 +149,16 @@ class _Page:
         self.record = record
         self.report = report
 
-    def read_sections(self, found: list[Paragraph]) -> None:
-        sections: list[tuple[Paragraph, list[Paragraph]]] = []
-        for paragraph in found:
-            if paragraph.text in SECTIONS:
-                sections.append((paragraph, []))
+    def read_sections(self, found: list[Paragraph], headings: dict[int, bool]) -> None:
+        sections: list[tuple[Paragraph, bool, list[Paragraph]]] = []
+        for n, paragraph in enumerate(found):
+            if n in headings:
+                sections.append((paragraph, headings[n], []))
             elif sections:
-                sections[-1][1].append(paragraph)
+                sections[-1][2].append(paragraph)
         order = list(SECTIONS)
         bodies: dict[str, tuple[Paragraph, list[Paragraph]]] = {}
-        for heading, body in sections:
+        for heading, explained, body in sections:
             name = heading.text
             if name in bodies:
                 first = bodies[name][0].line
@@ -189,7 +166,7 @@ class _Page:
                 continue
             if bodies and order.index(name) < max(order.index(seen) for seen in bodies):
                 self.report.warning(heading.line, f"section {name!r} is out of the usual order")
-            if body and body[0].text == SECTIONS[name]:
+            if explained:
                 body = body[1:]
             else:
                 self.report.warning(heading.line, f"section {name!r} lacks its explanatory sentence")
@@ -364,7 +341,12 @@ class _Page:
         if criteria:
             text = "\n\n".join(p.text for p in criteria)
             eligibility.criteria = clean(text)
-            eligibility.inclusion, eligibility.exclusion = split_criteria(text)
+            (
+                eligibility.inclusion,
+                eligibility.exclusion,
+                eligibility.inclusion_groups,
+                eligibility.exclusion_groups,
+            ) = split_criteria(text)
         values = self._pairs("Eligibility Criteria", heading, tail, ELIGIBILITY_LABELS)
         for label, attribute in (
             ("Minimum Eligible Age", "minimum_age"),
@@ -547,12 +529,17 @@ class _Page:
 def _address(line: str) -> tuple[str, str, str]:
     """Split ``City, State, Country``; any part may be empty, a country may hold a comma.
 
+    The page joins the parts with ``, ``: a comma not followed by a space (or the line's end)
+    is the place's own (``Hankou,Wuhan``, ``Charlottesville,``).
+
     >>> _address("Beijing, , China"), _address("Daphne, , ")
     (('Beijing', '', 'China'), ('Daphne', '', ''))
     >>> _address("Seoul, , Korea, Republic of")
     ('Seoul', '', 'Korea, Republic of')
+    >>> _address("Hankou,Wuhan, , China"), _address("Charlottesville,, Virginia, United States")
+    (('Hankou,Wuhan', '', 'China'), ('Charlottesville,', 'Virginia', 'United States'))
     """
-    parts = [clean(part) or "" for part in line.split(",")]
+    parts = [clean(part) or "" for part in _PART_SEPARATOR.split(line)]
     country = parts.pop() if parts else ""
     if len(parts) > 2 and _COUNTRY_TAIL.search(country):
         country = f"{parts.pop()}, {country}"

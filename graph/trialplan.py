@@ -13,17 +13,18 @@ another process and sent over as :mod:`marshal` bytes (:mod:`graph.readahead`).
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from graph.anonymized import is_anonymized
 from graph.compact.assemble import Signature, encoded
 from graph.compact.store import NO_POSITION
-from graph.eligibility import age_in_years
+from graph.entityids import intervention_ids, site_id
 from graph.index import TrialTerms, entity_terms, trial_terms
-from graph.keys import lookup_key, node_id, organization_key, person_key
-from graph.model import LIST_SEPARATOR, EdgeKind, Intervention, NodeKind, Official, Source, TrialRecord
+from graph.keys import lookup_key, node_id, organization_key, person_key, phrase
+from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, Official, Source, TrialRecord, joined
+from graph.trialattributes import trial_attributes
 
 # The steps of a plan, each a tuple starting with its code:
 ENTITY = 0  # (ENTITY, node, kind, spelling, attributes or None): an entity, met again or new
@@ -31,6 +32,8 @@ AGENCY_CLASS = 1  # (AGENCY_CLASS, organization, class): one mention of an organ
 VALUE = 2  # (VALUE, name, value): a value the trial is found by besides its attributes
 ENTITY_EDGE = 3  # (ENTITY_EDGE, source, target, kind, *encoded attributes): made once across trials
 SITE = 4  # (SITE, node, spelling, attributes, (facility key, city key) or None, country, spelling)
+# A site's spelling is its facility, city, state and country as written, joined by LIST_SEPARATOR:
+# the builder names the site and its place by the spellings most of its listings use.
 OTHER_NAMES = 5  # (OTHER_NAMES, intervention, names): names the intervention is also known by
 ARM = 6  # (ARM, node, *encoded attributes, (name keys, words)): an arm, the trial's own node
 
@@ -39,15 +42,6 @@ Step = tuple[Any, ...]
 Edge = tuple[str, str, str, str, int, bytes, Signature]
 # The trial's node id and attributes (encoded), what the index finds it by, the steps, its edges.
 TrialPlan = tuple[str, bytes, Signature, TrialTerms, list[Step], list[Edge]]
-
-
-def joined(items: Iterable[str]) -> str:
-    """A list as one attribute value.
-
-    >>> joined(["PHASE1", "PHASE2"])
-    'PHASE1\\nPHASE2'
-    """
-    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in items)
 
 
 def trial_id(nct_id: str) -> str:
@@ -61,10 +55,19 @@ def trial_id(nct_id: str) -> str:
 
 def merge_mention(existing: dict[str, Any], values: Mapping[str, Any]) -> None:
     """Merge a further mention into an edge: its field and spelling gain a line, and
-    attributes it lacked are added."""
+    attributes it lacked are added.
+
+    >>> edge = {"field": "conditions[0]", "spelling": "Flu"}
+    >>> for n, spelling in ((1, "flu"), (2, "FLU")):
+    ...     merge_mention(edge, {"field": f"conditions[{n}]", "spelling": spelling})
+    >>> edge["field"].split(LIST_SEPARATOR)
+    ['conditions[0]', 'conditions[1]', 'conditions[2]']
+    """
     for name in ("field", "spelling"):
         if name in values and values[name] not in existing.get(name, "").split(LIST_SEPARATOR):
-            existing[name] = joined([existing[name], values[name]]) if name in existing else values[name]
+            # The lines already there stay lines: only the new one is made one line.
+            added = joined([values[name]])
+            existing[name] = f"{existing[name]}{LIST_SEPARATOR}{added}" if name in existing else values[name]
     for name, value in values.items():
         existing.setdefault(name, value)
 
@@ -82,11 +85,13 @@ class _Planner:
         self.trial = trial_id(record.nct_id)
         self.steps: list[Step] = []
         self.edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-        self.people: dict[str, str] = {}  # person key -> node, within this trial
+        # The trial's relation to each person it names: roles as the trial's own, roles at sites.
+        self.investigated: dict[str, _Investigated] = {}
+        self.named_at_sites: list[str] = []  # people in the order first named at a site
 
     def plan(self, sources: list[Source]) -> TrialPlan:
         record, trial = self.record, self.trial
-        attributes = _trial_attributes(record, sources)
+        attributes = trial_attributes(record, sources)
         for position, condition in enumerate(record.conditions):
             node = self._entity(
                 node_id(NodeKind.CONDITION, lookup_key(condition)), NodeKind.CONDITION, condition
@@ -117,10 +122,11 @@ class _Planner:
                 spelling=sponsor.name,
                 position=position,
             )
-        for position, official in enumerate(record.officials):
-            self._investigated_by(self._investigator(official), official, "TRIAL", position)
+        for official in record.officials:
+            self._investigated_by(self._investigator(official), official, site=False)
         self._responsible_party(lead)
         self._sites()
+        self._investigated_edges()
         self._arms_and_interventions()
         edges: list[Edge] = [
             (source, target, values["kind"], key, values.get("position", NO_POSITION), *encoded(values))
@@ -184,9 +190,9 @@ class _Planner:
                 if target != terms[0][0]:
                     self._entity_edge(terms[0][0], target, EdgeKind.BROADER, trial=record.nct_id)
         for condition in record.conditions:
-            words = f" {lookup_key(condition)} "
+            words = f" {phrase(condition)} "
             for node, term in terms:
-                if any(f" {lookup_key(text)} " in words for text in (term.term, *term.found_as)):
+                if any(f" {phrase(text)} " in words for text in (term.term, *term.found_as)):
                     self._entity_edge(
                         node_id(NodeKind.CONDITION, lookup_key(condition)),
                         node,
@@ -203,14 +209,15 @@ class _Planner:
         return node
 
     def _investigator(self, official: Official, affiliate: bool = True) -> str:
-        """The node of a person; within one trial, one name is one person whatever the affiliation."""
+        """The node of a person, keyed on the name alone (without titles and degrees): the same
+        person's affiliation is written many ways (``Rambam Health Care Campus``, ``Rambam Medical
+        Center``), so keying on it split people far more often than it parted namesakes."""
         nct_id = self.record.nct_id
-        person = person_key(official.name)
-        keys = [person, organization_key(official.affiliation)] if official.affiliation else [person]
-        node = self.people.setdefault(person, node_id(NodeKind.INVESTIGATOR, *keys))
+        affiliation = official.affiliation
+        node = node_id(NodeKind.INVESTIGATOR, person_key(official.name))
         self._entity(node, NodeKind.INVESTIGATOR, official.name)
-        if official.affiliation and affiliate:
-            organization = self._organization(official.affiliation)
+        if affiliation and affiliate:
+            organization = self._organization(affiliation)
             self._edge(
                 node,
                 organization,
@@ -218,25 +225,42 @@ class _Planner:
                 f"{nct_id}",
                 trial=nct_id,
                 field=f"{official.field}.affiliation",
-                spelling=official.affiliation,
+                spelling=affiliation,
             )
         return node
 
-    def _investigated_by(
-        self, person: str, official: Official, scope: str, position: int | None = None
-    ) -> None:
-        """The trial's edge to a person named for the whole trial or at one of its sites."""
-        self._edge(
-            self.trial,
-            person,
-            EdgeKind.INVESTIGATED_BY,
-            f"{scope}:{official.role}",
-            role=official.role,
-            scope=scope,
-            field=official.field,
-            spelling=official.name,
-            position=position,
-        )
+    def _investigated_by(self, person: str, official: Official, site: bool) -> None:
+        """Note a person named for the whole trial or at one of its sites (in source order)."""
+        found = self.investigated.get(person)
+        if found is None:
+            found = self.investigated[person] = _Investigated([], [], [], [])
+        if site and not found.site_roles:
+            self.named_at_sites.append(person)
+        (found.site_roles if site else found.roles).append(official.role or "")
+        found.fields.append(official.field)
+        found.spellings.append(official.name)
+
+    def _investigated_edges(self) -> None:
+        """One edge from the trial to each person it names: the trial's own people first, in
+        source order, then those named at its sites only, in the order first named there
+        (``sitePosition`` orders everyone named at a site that way). ``role`` is the first role the
+        person holds in the trial (as its own before at a site)."""
+        ranked = sorted(self.investigated.items(), key=lambda item: not item[1].roles)
+        site_positions = {person: position for position, person in enumerate(self.named_at_sites)}
+        for position, (person, found) in enumerate(ranked):
+            roles = [role for role in dict.fromkeys(found.roles) if role]
+            site_roles = [role for role in dict.fromkeys(found.site_roles) if role]
+            self.edges[(self.trial, person, EdgeKind.INVESTIGATED_BY._value_)] = _present(
+                kind=EdgeKind.INVESTIGATED_BY._value_,
+                role=next(iter(roles + site_roles), None),
+                scope="TRIAL" if found.roles else "SITE",
+                roles=joined(roles) or None,
+                siteRoles=joined(site_roles) or None,
+                sitePosition=site_positions.get(person),  # in the order first named at a site
+                field=joined(found.fields),
+                spelling=joined(found.spellings),
+                position=position,
+            )
 
     def _responsible_party(self, lead: str | None) -> None:
         party = self.record.responsible_party
@@ -263,18 +287,9 @@ class _Planner:
         record, trial = self.record, self.trial
         nct = record.nct_id.lower()
         for position, location in enumerate(record.locations):
-            country_name = location.country
-            place: tuple[str, str] | None = None
-            if location.facility:
-                place = (organization_key(location.facility), lookup_key(location.city))
-                node = node_id(NodeKind.SITE, *place, lookup_key(country_name))
-            else:
-                node = node_id(
-                    NodeKind.SITE,
-                    f"unnamed {nct} {position}",
-                    lookup_key(location.city),
-                    lookup_key(country_name),
-                )
+            facility, country_name = location.facility, location.country
+            node, place = site_id(location, nct, position)
+            anonymized = bool(facility) and is_anonymized(facility or "")
             site = {
                 "city": location.city,
                 "state": location.state,
@@ -282,13 +297,15 @@ class _Planner:
                 "zip": location.zip,
                 "latitude": location.latitude,
                 "longitude": location.longitude,
+                "anonymized": anonymized,
             }
             country = node_id(NodeKind.COUNTRY, lookup_key(country_name)) if country_name else None
+            written = (facility or "", location.city, location.state, country_name)
             self.steps.append(
                 (
                     SITE,
                     node,
-                    location.facility or "",
+                    LIST_SEPARATOR.join(written) if any(written) else "",
                     {name: value for name, value in site.items() if value is not None and value != ""},
                     place,
                     country,
@@ -301,12 +318,12 @@ class _Planner:
                 EdgeKind.CONDUCTED_AT,
                 status=location.status,
                 field=location.field,
-                spelling=location.facility,
+                spelling=facility,
                 position=position,
             )
             for investigator in location.investigators:
                 person = self._investigator(investigator, affiliate=False)
-                self._investigated_by(person, investigator, "SITE")
+                self._investigated_by(person, investigator, site=True)
                 self._edge(
                     person,
                     node,
@@ -315,6 +332,7 @@ class _Planner:
                     trial=record.nct_id,
                     role=investigator.role,
                     field=investigator.field,
+                    position=position,
                 )
         for position, name in enumerate(record.countries):
             node = self._entity(node_id(NodeKind.COUNTRY, lookup_key(name)), NodeKind.COUNTRY, name)
@@ -322,7 +340,7 @@ class _Planner:
 
     def _arms_and_interventions(self) -> None:
         record, trial = self.record, self.trial
-        nodes = _intervention_ids(record)
+        nodes = intervention_ids(record)
         for position, (intervention, node) in enumerate(zip(record.interventions, nodes, strict=True)):
             self._entity(
                 node, NodeKind.INTERVENTION, intervention.name, name=intervention.name, type=intervention.type
@@ -360,97 +378,16 @@ class _Planner:
                 self._edge(node, nodes[received], EdgeKind.RECEIVES)
 
 
-def _trial_attributes(record: TrialRecord, sources: list[Source]) -> dict[str, Any]:
-    design, eligibility, party = record.design, record.eligibility, record.responsible_party
-    org_ids = [i for i in record.identifiers if i.source == "org_study_id"]
-    secondary = [i for i in record.identifiers if i.source == "secondary_id"]
-    attributes: dict[str, Any] = {
-        "kind": NodeKind.TRIAL.value,
-        "nctId": record.nct_id,
-        "title": record.brief_title,
-        "officialTitle": record.official_title,
-        "acronym": record.acronym,
-        "status": record.status,
-        "lastKnownStatus": record.last_known_status,
-        "whyStopped": record.why_stopped,
-        "phases": joined(record.phases),
-        "studyType": record.study_type,
-        "enrollment": record.enrollment,
-        "enrollmentType": record.enrollment_type,
-        "startDate": record.start_date,
-        "startDateType": record.start_date_type,
-        "primaryCompletionDate": record.primary_completion_date,
-        "primaryCompletionDateType": record.primary_completion_date_type,
-        "completionDate": record.completion_date,
-        "completionDateType": record.completion_date_type,
-        "firstSubmitted": record.first_submitted,
-        "firstPosted": record.first_posted,
-        "lastUpdated": record.last_updated,
-        "statusVerified": record.status_verified,
-        "hasResults": record.has_results,
-        "briefSummary": record.brief_summary,
-        "detailedDescription": record.detailed_description,
-        "keywords": joined(record.keywords),
-        "allocation": design.allocation,
-        "interventionModel": design.intervention_model,
-        "interventionModelDescription": design.intervention_model_description,
-        "observationalModel": design.observational_model,
-        "timePerspective": design.time_perspective,
-        "primaryPurpose": design.primary_purpose,
-        "masking": design.masking,
-        "maskingDescription": design.masking_description,
-        "whoMasked": joined(design.who_masked),
-        "eligibilityCriteria": eligibility.criteria,
-        "inclusionCriteria": joined(eligibility.inclusion),
-        "exclusionCriteria": joined(eligibility.exclusion),
-        "minimumAge": eligibility.minimum_age,
-        "minimumAgeYears": age_in_years(eligibility.minimum_age) if eligibility.minimum_age else None,
-        "maximumAge": eligibility.maximum_age,
-        "maximumAgeYears": age_in_years(eligibility.maximum_age) if eligibility.maximum_age else None,
-        "sex": eligibility.sex,
-        "healthyVolunteers": eligibility.healthy_volunteers,
-        "standardAges": joined(eligibility.standard_ages),
-        "studyPopulation": eligibility.study_population,
-        "samplingMethod": eligibility.sampling_method,
-        "responsiblePartyType": party.type,
-        "responsiblePartyInvestigator": party.investigator_name,
-        "responsiblePartyInvestigatorTitle": party.investigator_title,
-        "responsiblePartyAffiliation": party.investigator_affiliation,
-        "organization": record.organization,
-        "organizationClass": record.organization_class,
-        "orgStudyId": org_ids[0].value if org_ids else None,
-        "orgStudyIdType": org_ids[0].type if org_ids else None,
-        "orgStudyIdLink": org_ids[0].link if org_ids else None,
-        "secondaryIds": joined(i.value for i in secondary),
-        "secondaryIdTypes": joined(i.type or "-" for i in secondary),
-        "secondaryIdDomains": joined(i.domain or "-" for i in secondary)
-        if any(i.domain for i in secondary)
-        else None,
-        "source": str(record.source),
-        "sourceFormat": record.source.format,
-        "sources": joined(str(source) for source in sources),
-        "sourceDocuments": joined(sorted({source.path for source in sources})),
-    }
-    return {name: value for name, value in attributes.items() if value is not None and value != ""}
+@dataclass(slots=True)
+class _Investigated:
+    """How one trial names one person: roles as its own and at sites, each mention's field and
+    spelling."""
+
+    roles: list[str]
+    site_roles: list[str]
+    fields: list[str]
+    spellings: list[str]
 
 
-def _intervention_ids(record: TrialRecord) -> list[str]:
-    """Node ids of a trial's interventions; same type and name in one trial stay apart."""
-    keys = [_intervention_key(intervention) for intervention in record.interventions]
-    repeated = {key for key, count in Counter(keys).items() if count > 1}
-    ids = []
-    for position, (key, intervention) in enumerate(zip(keys, record.interventions, strict=True)):
-        if key in repeated:
-            described = [i.description for i, k in zip(record.interventions, keys, strict=True) if k == key]
-            if intervention.description and described.count(intervention.description) == 1:
-                digest = hashlib.blake2b(lookup_key(intervention.description).encode(), digest_size=4)
-                key = (*key, f"v{digest.hexdigest()}")
-            else:
-                key = (*key, f"{record.nct_id.lower()} {position}")
-        ids.append(node_id(NodeKind.INTERVENTION, *key))
-    return ids
-
-
-def _intervention_key(intervention: Intervention) -> tuple[str, ...]:
-    name = lookup_key(intervention.name)
-    return (intervention.type.lower(), name) if intervention.type else (name,)
+def _present(**attributes: Any) -> dict[str, Any]:
+    return {name: value for name, value in attributes.items() if value is not None}

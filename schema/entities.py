@@ -153,7 +153,11 @@ class Organization(Node):
     def trials(
         self, info: Info, first: int | None = None, after: str | None = None, role: SponsorRole | None = None
     ) -> SponsoredTrialConnection:
-        relations: Sequence[Relation] = incoming(info.context.graph, self.id, [EdgeKind.SPONSORED_BY])
+        relations: Sequence[Relation] = incoming(
+            info.context.graph, self.id, [EdgeKind.SPONSORED_BY]
+        ).ties_ordered(
+            lambda edge: edge.get("role") != "LEAD"  # lead and collaborator of one trial: lead first
+        )
         if role is not None:
             relations = [r for r in relations if r.edge.get("role") == role.value]
         page = paginate(relations, first, after, info.context.limits)
@@ -225,13 +229,14 @@ class Investigator(Node):
         targets = outgoing(info.context.graph, self.id, [EdgeKind.AFFILIATED_WITH]).distinct_positions()
         return [node_at(info.context, position) for position in targets.tolist()]
 
-    @strawberry.field(description="Trials the person takes part in, by NCT ID, with the role in each.")
+    @strawberry.field(
+        description="Trials the person takes part in, as one of a trial's own people or at its sites, "
+        "by NCT ID, each once, with the role held there."
+    )
     def trials(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> InvestigatedTrialConnection:
-        relations = incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY]).ties_ordered(
-            lambda edge: edge.get("scope") != "TRIAL"  # in a trial, as its official first
-        )
+        relations = incoming(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             InvestigatedTrialEdge(
@@ -292,6 +297,14 @@ class Site(Node):
     @strawberry.field
     def zip(self) -> str | None:
         return self.data.get("zip")
+
+    @strawberry.field(
+        description="true when the facility name is a sponsor's placeholder (`Research Site`, `GSK "
+        "Investigational Site`, `Local Institution - 0170` ...), not the name of a place: such a site is "
+        "merged only with listings of the same name, city, country and postal code."
+    )
+    def anonymized(self) -> bool:
+        return bool(self.data.get("anonymized", False))
 
     @strawberry.field
     def latitude(self) -> float | None:

@@ -37,7 +37,15 @@ ResponsiblePartyType = _enum(
     "ResponsiblePartyType", words.RESPONSIBLE_PARTY_TYPES, "Who is responsible for the record."
 )
 InvestigatorScope = _enum(
-    "InvestigatorScope", frozenset({"TRIAL", "SITE"}), "Whether a person serves the whole trial or one site."
+    "InvestigatorScope",
+    frozenset({"TRIAL", "SITE", "ALL"}),
+    "TRIAL: the trial's own people (its overall officials); SITE: the people named at its sites; "
+    "ALL (to ask for, never held): both.",
+)
+CriteriaPart = _enum(
+    "CriteriaPart",
+    frozenset({"INCLUSION", "EXCLUSION"}),
+    "The part of a trial's eligibility criteria an item is listed in.",
 )
 Kind = _enum("Kind", [kind.value for kind in NodeKind], "The kinds of nodes of the graph.")
 EdgeType = _enum("EdgeType", [kind.value for kind in EdgeKind], "The kinds of edges of the graph.")

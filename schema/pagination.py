@@ -20,7 +20,6 @@ from schema.limits import Limits, check_page_size
 T = TypeVar("T")
 # What can be paged: a sequence, or an array of node positions.
 Listing = Sequence[T] | npt.NDArray[Any]
-DEFAULT_PAGE_SIZE = 20
 _PREFIX = "offset:"
 
 
@@ -71,8 +70,9 @@ class Page(Generic[T]):
 
 
 def paginate(items: Listing[T], first: int | None, after: str | None, limits: Limits) -> Page[T]:
-    """The page of ``items`` that ``first`` and ``after`` select."""
-    size = check_page_size(limits, DEFAULT_PAGE_SIZE if first is None else first)
+    """The page of ``items`` that ``first`` and ``after`` select; without ``first``, the whole
+    list up to the largest page."""
+    size = check_page_size(limits, limits.max_page_size if first is None else first)
     start = offset_after(after)
     chosen = list(enumerate(items[start : start + size], start))
     info = PageInfo(

@@ -87,7 +87,8 @@ class Query:
         return _named(info.context, NodeKind.ORGANIZATION, name)
 
     @strawberry.field(
-        description="A person by name; degrees after a comma are ignored. The most active first."
+        description="A person by name; titles before it (`Dr.`, `Prof` ...) and degrees after a comma are "
+        "ignored, as are case, accents, spacing and punctuation."
     )
     def investigator(self, info: Info, name: NameArgument) -> Investigator | None:
         return _named(info.context, NodeKind.INVESTIGATOR, name)

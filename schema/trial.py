@@ -12,6 +12,7 @@ from graph.relations import Relation, outgoing
 from schema.context import Info
 from schema.enums import (
     AgencyClass,
+    CriteriaPart,
     InvestigatorScope,
     OfficialRole,
     Phase,
@@ -22,6 +23,7 @@ from schema.enums import (
     StudyType,
     TrialStatus,
     member,
+    stored,
 )
 from schema.node import Node, node_at, paged_relations, registers
 from schema.pagination import PageInfo, cursor, paginate
@@ -76,13 +78,42 @@ class Design:
         return listed(self.data, "whoMasked")
 
 
+@strawberry.type(description="One listed eligibility criterion.")
+class Criterion:
+    part: CriteriaPart
+    group: str | None = strawberry.field(
+        description="The sub-heading the item is listed under (`Pregnant Women`), as written "
+        "without a letter marker or a trailing colon; null where there is none."
+    )
+    text: str = strawberry.field(description="The criterion, without its number or bullet.")
+
+
 @strawberry.type(description="Who may take part.")
 class Eligibility:
     data: strawberry.Private[dict[str, Any]]
 
     @strawberry.field(description="The criteria as written, as plain text.")
-    def criteria(self) -> str | None:
+    def criteria_text(self) -> str | None:
         return self.data.get("eligibilityCriteria")
+
+    @strawberry.field(
+        description="Every listed criterion in order, the inclusion items then the exclusion "
+        "items, each with the sub-heading it is listed under."
+    )
+    def criteria(self) -> list[Criterion]:
+        found = []
+        for part, items, groups in (
+            ("INCLUSION", "inclusionCriteria", "inclusionCriteriaGroups"),
+            ("EXCLUSION", "exclusionCriteria", "exclusionCriteriaGroups"),
+        ):
+            texts = listed(self.data, items)
+            written = listed(self.data, groups) or [""] * len(texts)
+            listed_in = stored(CriteriaPart, part)
+            found += [
+                Criterion(part=listed_in, group=group or None, text=text)
+                for text, group in zip(texts, written, strict=True)
+            ]
+        return found
 
     @strawberry.field(description="One string per listed inclusion criterion, in order.")
     def inclusion_criteria(self) -> list[str]:
@@ -152,14 +183,28 @@ class TrialSponsorConnection:
         return [edge.node for edge in self.edges]
 
 
-@strawberry.type(description="A person named by a trial, with the role held in it.")
+@strawberry.type(description="A person named by a trial, with the roles held in it and the sites.")
 class TrialInvestigatorEdge:
     cursor: str
-    role: OfficialRole | None
+    role: OfficialRole | None = strawberry.field(
+        description="The role the person holds in the trial: the first as one of its own, else at a "
+        "site (asked with `scope: SITE`: the first at a site)."
+    )
+    roles: list[OfficialRole] = strawberry.field(
+        description="Every role the person holds in the trial, as one of its own and then at its sites."
+    )
     scope: InvestigatorScope = strawberry.field(
-        description="TRIAL for an overall official, SITE for a site's."
+        description="TRIAL for one of the trial's own people (an overall official), SITE for a person "
+        "named only at its sites."
     )
     node: InvestigatorType
+    trial: strawberry.Private[str]
+
+    @strawberry.field(description="The trial's sites where the person is named, in the order first named.")
+    def sites(self, info: Info) -> list[SiteType]:
+        relations = outgoing(info.context.graph, self.node.id, [EdgeKind.INVESTIGATES_AT])
+        nct_id = self.trial.split(":", 1)[1]
+        return [node_at(info.context, r.position) for r in relations if r.edge.get("trial") == nct_id]
 
 
 @strawberry.type
@@ -370,25 +415,42 @@ class Trial(Node):
         ]
         return TrialSponsorConnection(total_count=page.total, page_info=page.info, edges=edges)
 
-    @strawberry.field(description="Overall officials in source order, then site investigators.")
+    @strawberry.field(
+        description="The trial's own people (its overall officials) in source order, each once; "
+        "`scope: SITE` for the people named at its sites, `ALL` for both (its own first)."
+    )
     def investigators(
         self,
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        scope: InvestigatorScope | None = None,
+        scope: InvestigatorScope | None = InvestigatorScope.TRIAL,
     ) -> TrialInvestigatorConnection:
-        # In the store's order already: officials by position, then site investigators by id.
+        # In the store's order already: its own people by position, then those at its sites.
         relations: Sequence[Relation] = outgoing(info.context.graph, self.id, [EdgeKind.INVESTIGATED_BY])
-        if scope is not None:
-            relations = [r for r in relations if r.edge.get("scope") == scope.value]
+        asked = scope.value if scope is not None else "TRIAL"  # null asks for the default
+        at_sites = asked == "SITE"
+        if asked == "TRIAL":
+            relations = [r for r in relations if r.edge.get("scope") == "TRIAL"]
+        elif at_sites:
+            relations = sorted(
+                (r for r in relations if "sitePosition" in r.edge), key=lambda r: r.edge["sitePosition"]
+            )
         page = paginate(relations, first, after, info.context.limits)
         edges = [
             TrialInvestigatorEdge(
                 cursor=cursor(offset),
-                role=member(OfficialRole, r.edge.get("role")),
+                role=member(
+                    OfficialRole,
+                    next(iter(listed(r.edge, "siteRoles")), None) if at_sites else r.edge.get("role"),
+                ),
+                roles=[
+                    stored(OfficialRole, role)
+                    for role in dict.fromkeys(listed(r.edge, "roles") + listed(r.edge, "siteRoles"))
+                ],
                 scope=InvestigatorScope(r.edge["scope"]),
                 node=node,
+                trial=self.id,
             )
             for offset, r, node in paged_relations(info.context, page)
         ]

@@ -1,4 +1,4 @@
-"""The ``trialgraph`` command: check documents, serve the graph, print the schema, export."""
+"""The ``trialgraph`` command: check documents, serve the graph, print the schema, export, audit."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
+from graph.audit import audit
 from graph.errors import UnknownNodeError
 from graph.export import FORMATS, export_file, select
 from graph.load import load_records
 from graph.trialgraph import save_snapshot
 from server import serve as serving
-from server.loading import command_settings, load_documents, progress_printer
+from server.audit_report import audit_json, audit_text
+from server.loading import command_settings, load_documents, open_snapshot_of, progress_printer
 from server.progress import WritingProgress
 from server.runtime import tune_collector
 from server.settings import SettingsError
@@ -89,6 +91,27 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"exported {export.number_of_nodes:,} nodes and {export.number_of_edges:,} edges "
         f"({written:,} bytes, {args.format}) to {args.output}\n"
     )
+    return 0
+
+
+def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Count how the documents' mentions were merged into nodes, per kind, with the nodes of most
+    spellings and the biggest hubs (:mod:`graph.audit`)."""
+    settings = command_settings(args)
+    if settings.snapshot is not None:
+        loaded = open_snapshot_of(settings, args, err)
+    else:
+        loaded = load_documents(settings, args, err)
+    if loaded is None:
+        return 1
+    started = time.monotonic()
+    found = audit(loaded.graph, args.top)
+    out.write(audit_json(found) if args.json else audit_text(found))
+    out.flush()  # the report before the line on standard error
+    if not args.quiet:
+        err.write(
+            f"audited {found.trials:,} trials ({found.nodes:,} nodes) in {time.monotonic() - started:.1f} s\n"
+        )
     return 0
 
 
@@ -225,6 +248,20 @@ def parser() -> argparse.ArgumentParser:
         help="processes writing a whole-graph GraphML export (default: one per CPU)",
     )
     export.set_defaults(run=_export)
+    audit_command = commands.add_parser(
+        "audit", help="count how mentions were merged into nodes: per kind, most spellings, biggest hubs"
+    )
+    _add_data_options(audit_command)
+    audit_command.add_argument(
+        "--snapshot",
+        metavar="FILE",
+        help="audit this snapshot (`trialgraph snapshot`) instead of loading documents",
+    )
+    audit_command.add_argument(
+        "--top", type=_hops, default=10, metavar="N", help="nodes in each list (default 10)"
+    )
+    audit_command.add_argument("--json", action="store_true", help="print JSON instead of the report")
+    audit_command.set_defaults(run=_audit)
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of registry study records (JSON Lines) for benchmarks"
     )

@@ -4,14 +4,13 @@ This is the benchmark's baseline, deliberately naive, and not used by the produc
 ``add_node`` per entity (its attributes a dict, named by the first spelling met) and one
 ``add_edge`` per mention (keyed like the product's edges, so that a mention repeated in one
 trial is one edge), entities keyed with the product's own :mod:`graph.keys` functions so that
-both graphs resolve the same mentions to the same node ids. No compaction, no interning, no
-index: questions are answered by scanning (:mod:`bench.baseline.queries`).
+both graphs resolve the same mentions to the same node ids (sites and interventions with
+:func:`graph.entityids.site_id` and :func:`~graph.entityids.intervention_ids`). No compaction,
+no interning, no index: questions are answered by scanning (:mod:`bench.baseline.queries`).
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import networkx as nx
 
 from graph.eligibility import age_in_years
+from graph.entityids import intervention_ids, site_id
 from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import Eligibility, NodeKind, Official, TrialRecord
 
@@ -94,14 +94,9 @@ def _link(graph: nx.MultiDiGraph, source: str, target: str, key: str, **attribut
         graph.add_edge(source, target, key=key, **attributes)
 
 
-def _person(
-    graph: nx.MultiDiGraph, official: Official, nct_id: str, people: dict[str, str], affiliate: bool = True
-) -> str:
-    """A person's node; within one trial (``people``), one name is one person. An overall
-    official's affiliation is linked; a site investigator's only keys the person."""
-    name_key = person_key(official.name)
-    keys = [name_key, organization_key(official.affiliation)] if official.affiliation else [name_key]
-    person = people.setdefault(name_key, node_id(NodeKind.INVESTIGATOR, *keys))
+def _person(graph: nx.MultiDiGraph, official: Official, nct_id: str, affiliate: bool = True) -> str:
+    """A person's node, keyed on the name. An overall official's affiliation is linked."""
+    person = node_id(NodeKind.INVESTIGATOR, person_key(official.name))
     _entity(graph, person, NodeKind.INVESTIGATOR, name=split_person_name(official.name)[0])
     if official.affiliation and affiliate:
         organization = _entity(
@@ -128,9 +123,8 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
         node = node_id(NodeKind.ORGANIZATION, organization_key(sponsor.name))
         _entity(graph, node, NodeKind.ORGANIZATION, name=sponsor.name, agency_class=sponsor.agency_class)
         _link(graph, trial, node, sponsor.role, kind="SPONSORED_BY", role=sponsor.role, position=position)
-    people: dict[str, str] = {}
     for position, official in enumerate(record.officials):
-        person = _person(graph, official, nct, people)
+        person = _person(graph, official, nct)
         key = f"TRIAL:{official.role}"
         _link(
             graph,
@@ -143,11 +137,7 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
             position=position,
         )
     for position, location in enumerate(record.locations):
-        if location.facility:
-            keys = [organization_key(location.facility), lookup_key(location.city)]
-        else:
-            keys = [f"unnamed {nct.lower()} {position}", lookup_key(location.city)]
-        site = node_id(NodeKind.SITE, *keys, lookup_key(location.country))
+        site = site_id(location, nct.lower(), position)[0]
         _entity(
             graph,
             site,
@@ -166,7 +156,7 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
             _entity(graph, country, NodeKind.COUNTRY, name=location.country)
             _link(graph, site, country, "LOCATED_IN", kind="LOCATED_IN")
         for investigator in location.investigators:
-            person = _person(graph, investigator, nct, people, affiliate=False)
+            person = _person(graph, investigator, nct, affiliate=False)
             key = f"SITE:{investigator.role}"
             _link(graph, trial, person, key, kind="INVESTIGATED_BY", role=investigator.role, scope="SITE")
             _link(graph, person, site, nct, kind="INVESTIGATES_AT", trial=nct)
@@ -182,13 +172,12 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
         _link(graph, trial, lead_node, "RESPONSIBLE_PARTY", kind="RESPONSIBLE_PARTY", type=party.type)
     elif party.investigator_name:
         named = Official(party.investigator_name, None, party.investigator_affiliation)
-        person = _person(graph, named, nct, people)
+        person = _person(graph, named, nct)
         _link(graph, trial, person, "RESPONSIBLE_PARTY", kind="RESPONSIBLE_PARTY", type=party.type)
     interventions = []
-    for position, (intervention, parts) in enumerate(
-        zip(record.interventions, _intervention_keys(record), strict=True)
+    for position, (intervention, node) in enumerate(
+        zip(record.interventions, intervention_ids(record), strict=True)
     ):
-        node = node_id(NodeKind.INTERVENTION, *parts)
         _entity(graph, node, NodeKind.INTERVENTION, name=intervention.name, type=intervention.type)
         _link(
             graph, trial, node, "TESTS", kind="TESTS", description=intervention.description, position=position
@@ -210,24 +199,3 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
         _link(graph, trial, node, "HAS_ARM", kind="HAS_ARM", position=position)
         for received in arm.interventions:
             _link(graph, node, interventions[received], "RECEIVES", kind="RECEIVES")
-
-
-def _intervention_keys(record: TrialRecord) -> list[tuple[str, ...]]:
-    """Type and name; two interventions of one trial with one type and name stay apart, as the
-    product keeps them (on their description, else on their position)."""
-    named: list[tuple[str, ...]] = [
-        (i.type.lower(), lookup_key(i.name)) if i.type else (lookup_key(i.name),)
-        for i in record.interventions
-    ]
-    counts = Counter(named)
-    keys: list[tuple[str, ...]] = []
-    for position, (key, intervention) in enumerate(zip(named, record.interventions, strict=True)):
-        if counts[key] > 1:
-            described = [i.description for i, k in zip(record.interventions, named, strict=True) if k == key]
-            if intervention.description and described.count(intervention.description) == 1:
-                digest = hashlib.blake2b(lookup_key(intervention.description).encode(), digest_size=4)
-                key = (*key, f"v{digest.hexdigest()}")
-            else:
-                key = (*key, f"{record.nct_id.lower()} {position}")
-        keys.append(key)
-    return keys

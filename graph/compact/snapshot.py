@@ -33,7 +33,7 @@ from graph.errors import TrialGraphError
 from graph.index import COLUMNS, SITE_COLUMNS, GraphIndex
 
 MAGIC = b"TRIALGRAPH-SNAPSHOT\x00"
-FORMAT = 2  # 2: MeSH terms and their edges, per-site coordinate columns
+FORMAT = 3  # 2: MeSH terms and their edges, per-site coordinate columns; 3: keys without spaces
 ALIGN = 64
 
 
@@ -95,7 +95,6 @@ def _store_arrays(store: GraphStore) -> dict[str, Any]:
 def _index_arrays(index: GraphIndex) -> dict[str, Any]:
     arrays: dict[str, Any] = {}
     tables = {f"names.{kind}": table for kind, table in index.names.items()}
-    tables |= {f"compact_names.{kind}": table for kind, table in index.compact_names.items()}
     tables |= {"trial_words": index.trial_words, "node_words": index.node_words, "values": index.values}
     for name, table in tables.items():
         arrays[f"{name}.hashes"], arrays[f"{name}.offsets"], arrays[f"{name}.values"] = (
@@ -231,7 +230,6 @@ def read_snapshot(path: str | os.PathLike[str], expected_fingerprint: str | None
     meta = header["index"]
     index = GraphIndex(
         names={kind: multimap(f"names.{kind}") for kind in meta["names"]},
-        compact_names={kind: multimap(f"compact_names.{kind}") for kind in meta["names"]},
         trial_words=multimap("trial_words"),
         node_words=multimap("node_words"),
         values=multimap("values"),

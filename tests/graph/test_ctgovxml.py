@@ -221,6 +221,8 @@ def test_the_withdrawn_study_whole() -> None:
                 "Functional deficit,",
                 "Those who are unable to complete postoperative assessments. -",
             ],
+            "inclusion_groups": ["", "", ""],
+            "exclusion_groups": ["", "", "", "", ""],
             "minimum_age": "18 Years",
             "maximum_age": None,
             "sex": "ALL",
@@ -370,10 +372,43 @@ def test_the_expanded_access_study_with_a_person_as_sponsor() -> None:
             )
         ],
         "eligibility": {
-            # Its parts are headed "Transplant Inclusion:" and "Transplant Exclusion:", which the
-            # criteria splitter does not take for the inclusion and exclusion headings.
-            "inclusion": [],
-            "exclusion": [],
+            # Its parts are headed "Transplant Inclusion:" and "Transplant Exclusion:", headings
+            # with other words, which head their first items too; "Group 1" ... are sub-headings,
+            # and a "•" typed without a space after it is a bullet all the same.
+            "inclusion": [
+                "Must have 1 of following: 22q11 or 10p13 hemizygosity; hypocalcemia requiring "
+                "replacement; congenital heart disease; CHARGE association or CHD7 mutation",
+                "Complete DiGeorge: <50 CD3+ T cells/cumm or <50 CD3+ T cells/cumm that are CD62L+ "
+                "CD45RA+, or <5% of CD3+ cells are CD62L+ CD45RA+",
+                "Atypical DiGeorge must have, or have had, a rash.",
+                "Typical cDGA whose T cells have a PHA response < 5,000 cpm and < 20 fold PHA response.",
+                "Typical cDGA whose T cells have a PHA response >5,000 cpm and <50,000 cpm and >20 fold "
+                "PHA response",
+                "Typical cDGA whose T cells have PHA response >50,000 cpm",
+                "Typical cDGA with maternal engraftment",
+                "Atypical cDGA whose T cells have PHA response <40,000 cpm when on immunosuppression or "
+                "<75,000 cpm to PHA when not on immunosuppression",
+                "Atypical cDGA with group 3 PHA response & maternal engraftment",
+                "Atypical cDGA with PHA responses >75,000cpm while on no immunosuppression or PHA "
+                "responses >40,000cpm while on immunosuppression",
+                "Atypical cDGA with maternal engraftment and group 4 PHA response",
+            ],
+            "exclusion": [
+                "Heart surgery <4 wks pre-transplantation",
+                "Heart surgery anticipated w/in 3 months after proposed transplantation",
+                "Rejection by surgeon or anesthesiologist as surgical candidate",
+                "Lack of sufficient muscle tissue to accept transplant of 4 grams/m2 body surface area",
+                "HIV infection",
+                "Prior attempts at immune reconstitution, such as bone marrow transplant or previous "
+                "thymus transplant",
+                "CMV on 2 tests for Groups 2, 3, and 4",
+                "Must be biological mother of thymus recipient",
+            ],
+            "inclusion_groups": ["Transplant Inclusion"] * 3
+            + ["Group 1", "Group 2"]
+            + ["Group 3"] * 4
+            + ["Group 4"] * 2,
+            "exclusion_groups": ["Transplant Exclusion"] * 7 + ["Biological Mother Inclusion/Exclusion"],
             "minimum_age": None,
             "maximum_age": None,
             "sex": "ALL",

@@ -18,9 +18,10 @@ from lxml import etree
 from graph.export import FORMATS, export_file, select
 from graph.export.attributes import display_label
 from graph.export.output import write_file
+from graph.model import NodeKind
 from graph.traversal import neighborhood
 from graph.trialgraph import TrialGraph, load_graph
-from tests.paths import CTGOV, SEEDS
+from tests.paths import CTGOV, SEEDS, SHARED
 
 CENTER = "Trial:NCT00184067"
 NASTY = "bell\x07 <b>&amp;</b> \"quoted\" 'single'\r\nnext line\ttab end"
@@ -286,6 +287,25 @@ def _read_any(fmt: str, path: Path) -> tuple[Nodes, Edges]:
         return _read_csv(path)[1:]
     read = nx.read_graphml(path, force_multigraph=True)
     return dict(read.nodes(data=True)), {(s, t, d["key"]): d for s, t, d in read.edges(data=True)}
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_a_site_says_whether_it_is_anonymised_as_a_boolean(tmp_path: Path, fmt: str) -> None:
+    # A registry record (studies.zip) listing five named sites and two "Novartis Investigative Site"s.
+    with zipfile.ZipFile(SHARED / "data" / "registry" / "studies.zip") as archive:
+        archive.extract("NCT00231166.json", tmp_path)
+    graph = load_graph([tmp_path / "NCT00231166.json"]).graph
+    path = tmp_path / f"trial{FORMATS[fmt].extension}"
+    export_file(select(graph), fmt, path)
+    nodes, _ = _read_any(fmt, path)
+    sites = {node: data["anonymized"] for node, data in nodes.items() if data["kind"] == "Site"}
+    assert sites == {node: graph.nodes[node]["anonymized"] for node in graph.ids_of(NodeKind.SITE)}
+    assert {type(value) for value in sites.values()} == {bool}
+    assert sorted(node for node, anonymized in sites.items() if anonymized) == [
+        "Site:novartisinvestigativesite--herston--australia--4029",
+        "Site:novartisinvestigativesite--prahran--australia--3181",
+    ]
+    assert len(sites) == 7
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

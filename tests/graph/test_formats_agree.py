@@ -19,7 +19,20 @@ JSON_ONLY_EDGES = {"INVESTIGATES_AT", "CLASSIFIED_AS", "CLASSIFIED_UNDER", "BROA
 
 
 def _graphs(nct: str) -> tuple[nx.MultiDiGraph, nx.MultiDiGraph]:
-    return load_graph([CTGOV / f"{nct}.json"]).graph, load_graph([PAGES / f"{nct}.txt"]).graph
+    """The record's graph, and the page's with each anonymised site named as the record's site
+    of the same listing: a page has no postal codes, so its anonymised sites are keyed apart."""
+    from_json, from_page = load_graph([CTGOV / f"{nct}.json"]).graph, load_graph([PAGES / f"{nct}.txt"]).graph
+    listed = {
+        data["field"]: site
+        for _, site, data in from_json.out_edges(f"Trial:{nct}", data=True)
+        if data["kind"] == "CONDUCTED_AT"
+    }
+    renamed = {
+        site: listed[data["field"]]
+        for _, site, data in from_page.out_edges(f"Trial:{nct}", data=True)
+        if data["kind"] == "CONDUCTED_AT" and from_page.nodes[site]["anonymized"]
+    }
+    return from_json, nx.relabel_nodes(nx.MultiDiGraph(from_page), renamed) if renamed else from_page
 
 
 @pytest.mark.parametrize("nct", SHARED_NCT_IDS)
@@ -40,9 +53,13 @@ def test_every_node_and_edge_of_the_page_is_in_the_record_with_the_same_attribut
     for source, target, key, data in from_page.edges(keys=True, data=True):
         assert from_json.has_edge(source, target, key), (source, target, key)
         record_edge = from_json.edges[source, target, key]
-        differences += [
-            (source, target, key, name) for name, value in data.items() if record_edge.get(name) != value
-        ]
+        for name, value in data.items():
+            if key == "INVESTIGATED_BY" and name in ("field", "spelling"):
+                # The record may name the person at its sites too: a line more each.
+                if not set(value.split("\n")) <= set(str(record_edge.get(name)).split("\n")):
+                    differences.append((source, target, key, name))
+            elif record_edge.get(name) != value:
+                differences.append((source, target, key, name))
     # A record without hasResults says nothing; its page says "Results pending".
     allowed = {(f"Trial:{nct}", "hasResults", False, None)}
     assert set(differences) <= allowed
@@ -54,7 +71,7 @@ def test_what_only_the_record_holds_is_people_the_page_does_not_list(nct: str) -
     for node in set(from_json) - set(from_page):
         if node.startswith("MeshTerm:"):
             continue
-        assert node.startswith("Investigator:")
+        assert node.startswith("Investigator:"), node
         kinds = {data["kind"] for *_, data in from_json.in_edges(node, data=True)}
         kinds |= {data["kind"] for *_, data in from_json.out_edges(node, data=True)}
         scopes = {data.get("scope") for *_, data in from_json.in_edges(node, data=True)}

@@ -105,6 +105,12 @@ def test_trials_near_a_point_have_a_site_there(loaded: TrialGraph) -> None:
     assert [node["nctId"] for node in data["trials"]["nodes"]] == expected and expected
 
 
+def _alike(name: str | None) -> str | None:
+    """A facility name as one site's listings may differ in it: case, spacing, punctuation (the
+    site is named by the spelling most of its listings use)."""
+    return None if name is None else "".join(c for c in name.casefold() if c.isalnum())
+
+
 @pytest.mark.parametrize(
     ("person", "statuses"),
     [
@@ -120,7 +126,7 @@ def test_eligible_sites_accept_the_person_and_recruit_there(
     wanted = statuses or ["RECRUITING"]
     circle = {**BOSTON, "km": 2000.0}
     expected = sorted(
-        (nct, site.get("facility"), site["status"])
+        (nct, _alike(site.get("facility")), site["status"])
         for nct, study in records().items()
         if accepts(study, person["age"], person.get("sex", "ALL"))
         for site in _located(study)
@@ -136,7 +142,7 @@ def test_eligible_sites_accept_the_person_and_recruit_there(
         if not data["pageInfo"]["hasNextPage"]:
             break
         after = data["pageInfo"]["endCursor"]
-    found = sorted((e["trial"]["nctId"], e["site"]["name"], e["status"]) for e in edges)
+    found = sorted((e["trial"]["nctId"], _alike(e["site"]["name"]), e["status"]) for e in edges)
     assert found == expected and data["totalCount"] == len(expected) > 0
     distances = [edge["distanceKm"] for edge in edges]
     assert distances == sorted(distances)
@@ -162,13 +168,15 @@ def test_pages_get_city_centres_marked_derived_near_the_records_coordinates() ->
         if data["kind"] != "Site" or "latitude" not in data:
             continue
         assert data["coordinatesDerived"] is True
+        if data["anonymized"]:  # no postal code on a page: a site of its own, not the record's
+            continue
         record = from_records.nodes[node]
         if "latitude" in record and not record.get("coordinatesDerived"):
             distance = haversine_km(
                 data["latitude"], data["longitude"], record["latitude"], record["longitude"]
             )
             compared += 1
-            if node == "Site:med-klinik-iii-kardiologie--frankfurt--germany":
+            if node == "Site:medklinikiiikardiologie--frankfurt--germany":
                 assert 100 < distance < 200
             else:
                 assert distance < 5, node

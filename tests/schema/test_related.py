@@ -3,14 +3,18 @@ and what the records say two trials share found in the breakdown."""
 
 from __future__ import annotations
 
+import json
 import math
+import unicodedata
+import zipfile
 from collections import defaultdict
+from typing import Any
 
 import pytest
 
 from graph.related import related_trials
 from graph.trialgraph import TrialGraph, load_graph
-from tests.paths import CTGOV, SHARED_NCT_IDS
+from tests.paths import CTGOV, SHARED, SHARED_NCT_IDS
 from tests.schema.records import ask, module, records, refused
 
 RELATED = """query($nctId: String!, $first: Int, $after: String) {
@@ -21,6 +25,7 @@ RELATED = """query($nctId: String!, $first: Int, $after: String) {
     edges { score shared { kind count score nodes(first: 100) { id } } node { nctId } }
   }
 }"""
+REGISTRY = SHARED / "data" / "registry" / "studies.zip"
 # The kinds of entities shared, by the edge from a trial to them.
 SHARED = {
     "STUDIES": "Condition",
@@ -97,7 +102,7 @@ def test_two_trials_at_the_same_hospitals_are_related_by_their_sites(loaded: Tri
     assert trial is not None and other is not None
     (shared,) = related_trials(loaded.graph, loaded.index, trial).shared(other)
     assert len(shared.nodes) == sites["count"]
-    assert "Site:danafarber-cancer-institute--boston--united-states" in {store.id(n) for n in shared.nodes}
+    assert "Site:danafarbercancerinstitute--boston--unitedstates" in {store.id(n) for n in shared.nodes}
 
 
 def test_pages_of_related_trials_join_into_the_whole_ranking(loaded: TrialGraph) -> None:
@@ -131,5 +136,51 @@ def test_hub_entities_are_skipped_and_named() -> None:
     ranking = related_trials(loaded.graph, loaded.index, trial, hub_limit=1)
     assert len(ranking.trials) == 0
     skipped = {store.id(node) for node, _ in ranking.skipped}
-    assert "Site:danafarber-cancer-institute--boston--united-states" in skipped
+    assert "Site:danafarbercancerinstitute--boston--unitedstates" in skipped
     assert all(count > 1 for _, count in ranking.skipped)
+
+
+def _bare(text: str | None) -> str:
+    """Text with its letters and digits only, without accents, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text or "").casefold()
+    return "".join(c for c in decomposed if c.isalnum())
+
+
+def _listings(study: dict[str, Any]) -> set[tuple[str, str, str, str]]:
+    """An anonymised site's identity as a record gives it: name, city, country, postal code, each
+    bare (:func:`_bare`)."""
+
+    return {
+        (
+            _bare(site.get("facility")),
+            _bare(site.get("city")),
+            _bare(site.get("country")),
+            _bare(site.get("zip")),
+        )
+        for site in module(study, "contactsLocationsModule").get("locations", [])
+    }
+
+
+def test_related_trials_share_an_anonymised_site_only_on_its_postal_code() -> None:
+    """NCT05952557 (AstraZeneca, 796 listings, most of them `Research Site`): every shared site
+    that is a sponsor's placeholder is listed by both records with the same postal code."""
+    with zipfile.ZipFile(REGISTRY) as archive:
+        studies = {name[:-5]: json.loads(archive.read(name)) for name in archive.namelist()}
+    loaded = load_graph([REGISTRY])
+    query = """{ relatedTrials(nctId: "NCT05952557", first: 20) { edges { node { nctId }
+                 shared { kind count nodes(first: 100) {
+                   ... on Site { name city country zip anonymized } } } } } }"""
+    edges = ask(loaded, query)["relatedTrials"]["edges"]
+    mine = _listings(studies["NCT05952557"])
+    checked = 0
+    for edge in edges:
+        theirs = _listings(studies[edge["node"]["nctId"]])
+        for shared in (item for item in edge["shared"] if item["kind"] == "Site"):
+            for site in shared["nodes"]:
+                if not site["anonymized"]:
+                    continue
+                assert site["zip"], site
+                listing = tuple(_bare(site[name]) for name in ("name", "city", "country", "zip"))
+                assert listing in mine and listing in theirs, (edge["node"]["nctId"], site)
+                checked += 1
+    assert checked > 500  # most of what these trials share is AstraZeneca's numbered-by-postcode sites

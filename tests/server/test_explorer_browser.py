@@ -20,12 +20,12 @@ from playwright.sync_api import Page, expect
 
 from tests.browser import offline_browser
 from tests.live import LiveServer, live_server
-from tests.paths import CTGOV, GRAPHML_XSD, SEEDS
+from tests.paths import CTGOV, GRAPHML_XSD, SEEDS, SHARED
 
 XSD_ADDRESS = "http://graphml.graphdrawing.org/xmlns/1.1/"
 TRIAL = "Trial:NCT05697718"
-SITE = "Site:xuanwu-hospital-of-capital-medical-university--beijing--china"
-ARM = "Arm:nct05697718--group-1"
+SITE = "Site:xuanwuhospitalofcapitalmedicaluniversity--beijing--china"
+ARM = "Arm:nct05697718--group1"
 CHINA = "Country:china"
 OTHER_TRIAL = "Trial:NCT05147467"  # runs in China too
 UNLINKED = "Trial:NCT00465816"  # shares nothing with any other trial (MeSH terms link the rest)
@@ -39,6 +39,22 @@ SITE_PROPERTIES = """query Site($id: ID!) {
   node(id: $id) {
     ... on Site { name city state country latitude longitude coordinatesDerived trials { totalCount } }
   }
+}"""
+STUDIES = SHARED / "data" / "registry" / "studies.zip"
+SEARCH_SITES = """query Search($text: String!) {
+  search(text: $text, kinds: [Site], first: 50) { nodes { id ... on Site { name zip anonymized } } }
+}"""
+ANONYMIZED = """query Anonymized($ids: [ID!]!) { nodes(ids: $ids) { ... on Site { id anonymized } } }"""
+# A drawn node's data and computed style, as cytoscape.js holds them.
+DRAWN_STYLE = """id => {
+  const node = window.explorer.cy.getElementById(id);
+  return {
+    anonymized: node.data("anonymized") ?? null,
+    label: node.style("label"),
+    shape: node.style("shape"),
+    border: node.style("border-style"),
+    fill: node.style("background-opacity"),
+  };
 }"""
 GRAPHIQL_EDITOR = ".graphiql-query-editor .CodeMirror"
 GRAPHIQL_VARIABLES = ".graphiql-editor-tool .graphiql-editor:not(.hidden) .CodeMirror"
@@ -272,6 +288,7 @@ def test_search_draw_inspect_path_expand_download_and_open_in_graphiql(
             "latitude": site["latitude"],
             "longitude": site["longitude"],
             "coordinatesDerived": True,
+            "anonymized": False,
             "trials.totalCount": site["trials"]["totalCount"],
         }
         assert read.nodes[TRIAL]["kind"] == "Trial"
@@ -455,3 +472,94 @@ def test_the_graphml_writer_escapes_and_declares_everything(
         ("Trial:NCT1", "n1", "e1", "CONDUCTED_AT"),
         ("n1", "Trial:NCT1", "e2", "A&B"),
     ]
+
+
+@pytest.mark.browser
+def test_an_anonymised_site_is_drawn_as_a_placeholder() -> None:
+    """The registry's records: a sponsor's "Research Site" is drawn hollow and dashed, its label
+    and its panel say it is anonymised; a named site beside it is drawn as any site."""
+    with live_server([str(STUDIES)]) as server, offline_browser(server.url) as browser:
+        page = browser.new_page()
+        page.goto(f"{server.url}/explore")
+
+        # Search: the Research Site most connected comes first among the sites, marked anonymised.
+        _search(page, "Research Site")
+        site = _answer(server, SEARCH_SITES, {"text": "Research Site"})["search"]["nodes"][0]
+        assert site == {
+            "id": "Site:researchsite--seoul--korearepublicof--03080",
+            "name": "Research Site",
+            "zip": "03080",
+            "anonymized": True,
+        }
+        match = _result(page, site["id"])
+        expect(match).to_have_text("Research SiteSeoul, Korea, Republic of, 03080, anonymised")
+        expect(page.locator(".result-group[data-kind=Site] button.result").first).to_have_attribute(
+            "data-id", site["id"]
+        )
+
+        # Draw it: a hollow, dashed diamond whose label says it is anonymised.
+        match.click()
+        view = _View()
+        view.add(_answer(server, NEIGHBORHOOD, {"id": site["id"], "hops": 1})["neighborhood"])
+        expect(page.locator("#status")).to_have_text(view.status)
+        assert _drawn(page) == (view.nodes, view.edges)
+        page.wait_for_function(
+            "id => window.explorer.cy.getElementById(id).data('anonymized') === true", arg=site["id"]
+        )
+        assert page.evaluate(DRAWN_STYLE, site["id"]) == {
+            "anonymized": True,
+            "label": "Research Site (anonymised)",
+            "shape": "diamond",
+            "border": "dashed",
+            "fill": "0",
+        }
+        trial = sorted(node for node in view.nodes if node.startswith("Trial:"))[0]
+        assert page.evaluate(DRAWN_STYLE, trial) == {
+            "anonymized": None,
+            "label": trial.removeprefix("Trial:"),
+            "shape": "round-rectangle",
+            "border": "solid",
+            "fill": "1",
+        }
+        expect(page.locator("#legend li[data-kind=anonymized]")).to_have_text("anonymised Site 1")
+
+        # Its panel says what it is.
+        expect(page.locator("#details-title")).to_have_text("Research Site")
+        expect(page.locator("#anonymized-note")).to_have_text(
+            "An anonymised site: “Research Site” is the sponsor's placeholder, not the name of a place. "
+            "It is one site only with the listings of the same name, city, country and postal code; "
+            "a listing without a postal code is a site of its own."
+        )
+        expect(page.locator('#properties dd[data-property="anonymized"]')).to_have_text("true")
+        expect(page.locator('#properties dd[data-property="zip"]')).to_have_text("03080")
+        browser.screenshot(page, "explorer-9-anonymised-site")
+
+        # A path to a named site of the same city: drawn as any site, and the marks are those the
+        # service gives for every site drawn.
+        _search(page, "Asan Medical Center")
+        named = "Site:asanmedicalcenter--seoul--korearepublicof"
+        # (Another "Asan Medical Center" is in "South Korea": a country written otherwise is another site.)
+        page.locator(f'#results li:has(button.result[data-id="{named}"]) button.result-path').click()
+        path = _answer(server, HOW_CONNECTED, {"from": site["id"], "to": named})["shortestPath"]
+        view.add(path)
+        expect(page.locator("#status")).to_have_text(view.status)
+        _expect_path(page, path)
+        page.wait_for_function(
+            "id => window.explorer.cy.getElementById(id).data('anonymized') === false", arg=named
+        )
+        assert page.evaluate(DRAWN_STYLE, named) == {
+            "anonymized": False,
+            "label": "Asan Medical Center",
+            "shape": "diamond",
+            "border": "solid",
+            "fill": "1",
+        }
+        sites = sorted(node for node in view.nodes if node.startswith("Site:"))
+        flags = _answer(server, ANONYMIZED, {"ids": sites})["nodes"]
+        marked = page.evaluate("() => window.explorer.cy.nodes('.anonymized').map(n => n.id())")
+        assert sorted(marked) == sorted(flag["id"] for flag in flags if flag["anonymized"])
+        browser.screenshot(page, "explorer-10-anonymised-and-named-sites")
+
+    assert browser.blocked == []
+    assert browser.failed == []
+    assert browser.errors == []

@@ -206,7 +206,7 @@ def test_the_examples_ask_about_the_seed_trial(loaded: dict[str, TrialGraph]) ->
         "FindTrials": {"filter": {"condition": condition}, "first": 10},
         "Refetch": {"id": trial},
         "Neighborhood": {"id": trial, "hops": 1},
-        "HowConnected": {"from": "Condition:ischemic-stroke", "to": "Country:china"},
+        "HowConnected": {"from": "Condition:ischemicstroke", "to": "Country:china"},
         "SharedSites": {"nctId": "NCT05697718"},
         "AffiliatedInvestigators": {"name": "Xuanwu Hospital of Capital Medical University"},
         "RecruitingSites": {"nctId": "NCT05697718"},

@@ -109,7 +109,7 @@ def _contract_requests() -> list[dict[str, Any]]:
         }
         for name, case in expected.items()
     ]
-    ids = {"id": SEED_TRIAL, "hops": 2, "from": SEED_TRIAL, "to": "Condition:ischemic-stroke"}
+    ids = {"id": SEED_TRIAL, "hops": 2, "from": SEED_TRIAL, "to": "Condition:ischemicstroke"}
     for name in ("Refetch", "Neighborhood", "HowConnected"):
         variables = {key: value for key, value in ids.items() if f"${key}" in documents[name].split(name)[1]}
         requests.append({"query": documents[name], "operationName": name, "variables": variables})

@@ -1,5 +1,5 @@
 // The drawing: cytoscape.js styled by kind, answers merged into it, laid out, exported.
-import { KINDS } from "./kinds.js";
+import { KINDS, kindColor } from "./kinds.js";
 import { toGraphML } from "./graphml.js";
 
 const COSE_LIMIT = 250; // above this many nodes, a force-directed layout takes too long
@@ -55,6 +55,19 @@ export function createDrawing(container) {
           "text-background-opacity": 0.85,
           "text-background-padding": 1,
           "min-zoomed-font-size": 9,
+        },
+      },
+      {
+        // An anonymised site stands for a sponsor's site, not a place: hollow, dashed, its label marked.
+        selector: "node.anonymized",
+        style: {
+          "background-opacity": 0,
+          "border-width": 2,
+          "border-style": "dashed",
+          "border-color": kindColor("Site"),
+          label: "data(marked)",
+          "font-style": "italic",
+          "text-max-width": 180,
         },
       },
       { selector: "node.center", style: { width: 34, height: 34, "font-weight": "bold" } },
@@ -119,6 +132,21 @@ export function addAnswer(cy, answer, anchor) {
   return { nodes: added.length, edges: freshEdges.length };
 }
 
+export const ANONYMIZED_MARK = " (anonymised)";
+
+/** Say whether a drawn site is anonymised; one that is gets the placeholder style and a marked label. */
+export function markAnonymized(cy, id, anonymized) {
+  const node = cy.getElementById(id);
+  if (node.empty()) return;
+  node.data("anonymized", anonymized);
+  if (anonymized) {
+    node.data("marked", `${node.data("label")}${ANONYMIZED_MARK}`);
+    node.addClass("anonymized");
+  } else {
+    node.removeClass("anonymized");
+  }
+}
+
 export function runLayout(cy) {
   const count = cy.nodes().length;
   // Big views: rings around the best-connected nodes, each ring holding 8 more nodes than the one
@@ -178,13 +206,17 @@ export function highlightPath(cy, path) {
   cy.getElementById(path.to).addClass("path-end");
 }
 
-/** GraphML of the drawing: every node with its kind, label and the properties loaded for it. */
+/** GraphML of the drawing: every node with its kind, label and the properties loaded for it (a site's
+ * `anonymized` as soon as it is known). */
 export function graphmlOf(cy, propertiesById) {
   const nodes = cy.nodes().map((node) => ({
     id: node.id(),
     kind: node.data("kind"),
     label: node.data("label"),
-    properties: propertiesById.get(node.id()),
+    properties:
+      node.data("anonymized") === undefined
+        ? propertiesById.get(node.id())
+        : { anonymized: node.data("anonymized"), ...propertiesById.get(node.id()) },
   }));
   const edges = cy.edges().map((edge) => ({
     source: edge.data("source"),

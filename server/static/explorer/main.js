@@ -1,9 +1,19 @@
 // The graph explorer: search, draw neighborhoods, show properties, find paths, download the view.
 // Every answer comes from the service's public GraphQL endpoint; cytoscape.js draws them.
-import { addAnswer, createDrawing, graphmlOf, highlightPath, pngOf, runLayout } from "./drawing.js";
+import {
+  addAnswer,
+  createDrawing,
+  graphmlOf,
+  highlightPath,
+  markAnonymized,
+  pngOf,
+  runLayout,
+} from "./drawing.js";
 import { RequestError, request } from "./graphql.js";
 import { KINDS, KIND_ORDER, kindColor } from "./kinds.js";
 import {
+  ANONYMIZED,
+  ANONYMIZED_PAGE,
   HOW_CONNECTED,
   NEIGHBORHOOD,
   NODE_DETAILS,
@@ -93,8 +103,11 @@ function resultText(node) {
   switch (node.__typename) {
     case "Trial":
       return [node.nctId, node.title];
-    case "Site":
-      return [node.facility ?? "unnamed site", [node.city, node.country].filter(Boolean).join(", ")];
+    case "Site": {
+      // An anonymised site is told apart from the others of its name and city by its postal code.
+      const place = node.anonymized ? [node.city, node.country, node.zip, "anonymised"] : [node.city, node.country];
+      return [node.facility ?? "unnamed site", place.filter(Boolean).join(", ")];
+    }
     case "Arm":
       return [node.label, node.trial?.nctId];
     case "Intervention":
@@ -193,22 +206,54 @@ function describeView() {
 }
 
 function renderLegend() {
-  elements.legend.replaceChildren(
-    ...KINDS.map(({ kind, color }) => {
-      const item = document.createElement("li");
-      item.dataset.kind = kind;
-      const swatch = document.createElement("span");
-      swatch.className = "swatch";
-      swatch.style.background = color;
-      const count = cy.nodes(`[kind = "${kind}"]`).length;
-      item.append(swatch, count ? `${kind} ${count}` : kind);
-      item.classList.toggle("absent", count === 0);
-      return item;
-    }),
-  );
+  const items = KINDS.map(({ kind, color }) => {
+    const item = document.createElement("li");
+    item.dataset.kind = kind;
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = color;
+    const count = cy.nodes(`[kind = "${kind}"]`).length;
+    item.append(swatch, count ? `${kind} ${count}` : kind);
+    item.classList.toggle("absent", count === 0);
+    return item;
+  });
+  // Anonymised sites are drawn hollow and dashed: a placeholder, not a place.
+  const placeholder = document.createElement("li");
+  placeholder.dataset.kind = "anonymized";
+  const swatch = document.createElement("span");
+  swatch.className = "swatch anonymized";
+  swatch.style.borderColor = kindColor("Site");
+  const count = cy.nodes(".anonymized").length;
+  placeholder.append(swatch, count ? `anonymised Site ${count}` : "anonymised Site");
+  placeholder.classList.toggle("absent", count === 0);
+  items.splice(KIND_ORDER.get("Site") + 1, 0, placeholder);
+  elements.legend.replaceChildren(...items);
 }
 
 // ---- steps: what the user does
+
+/** Ask which of the drawn sites are anonymised (those not known yet) and mark them in the drawing;
+ * a failed request is shown, and the drawing goes on without the marks. */
+async function findAnonymized() {
+  const unknown = cy
+    .nodes('[kind = "Site"]')
+    .filter((node) => node.data("anonymized") === undefined)
+    .map((node) => node.id());
+  const pages = [];
+  for (let at = 0; at < unknown.length; at += ANONYMIZED_PAGE) {
+    pages.push(unknown.slice(at, at + ANONYMIZED_PAGE));
+  }
+  try {
+    const answers = await Promise.all(
+      pages.map((ids) => request(config.graphql, ANONYMIZED, { ids }, "Anonymized")),
+    );
+    for (const answer of answers) {
+      for (const site of answer.nodes) if (site?.id) markAnonymized(cy, site.id, site.anonymized);
+    }
+  } catch (error) {
+    showError(error);
+  }
+}
 
 async function neighborhood(id) {
   const data = await request(config.graphql, NEIGHBORHOOD, { id, hops: 1 }, "Neighborhood");
@@ -225,6 +270,7 @@ function pick(id) {
     addAnswer(cy, answer, id);
     state.steps.push({ kind: "neighborhood", id });
     cy.getElementById(id).addClass("center");
+    await findAnonymized();
     runLayout(cy);
     renderPath();
     await select(id);
@@ -242,6 +288,7 @@ function expand(id) {
     const added = addAnswer(cy, answer, id);
     state.steps.push({ kind: "neighborhood", id });
     cy.getElementById(id).addClass("center");
+    await findAnonymized();
     runLayout(cy);
     renderDetails();
     return added;
@@ -259,6 +306,7 @@ async function select(id) {
     const data = await request(config.graphql, NODE_DETAILS, { id }, "NodeDetails");
     if (!data.node) throw new RequestError(`No node has the id ${id}.`);
     state.details.set(id, nodeProperties(data.node));
+    if (data.node.__typename === "Site") markAnonymized(cy, id, data.node.anonymized);
   } catch (error) {
     showError(error);
   }
@@ -296,7 +344,10 @@ function findPath() {
         state.steps.push({ kind: "path", from, to });
       }
       highlightPath(cy, state.path);
-      if (added.nodes) runLayout(cy);
+      if (added.nodes) {
+        await findAnonymized();
+        runLayout(cy);
+      }
     }
     renderPath();
   });
@@ -355,7 +406,18 @@ function renderDetails() {
     button("Path from here", "path-from", () => setPathEnd("from", id)),
     button("Path to here", "path-to", () => setPathEnd("to", id)),
   );
-  panel.append(heading, badge, actions);
+  panel.append(heading, badge);
+  if (node.data("anonymized")) {
+    const note = document.createElement("p");
+    note.id = "anonymized-note";
+    note.className = "placeholder-note";
+    note.textContent =
+      `An anonymised site: “${node.data("label")}” is the sponsor's placeholder, not the name of a ` +
+      "place. It is one site only with the listings of the same name, city, country and postal code; " +
+      "a listing without a postal code is a site of its own.";
+    panel.append(note);
+  }
+  panel.append(actions);
   const properties = state.details.get(id);
   if (!properties) {
     const loading = document.createElement("p");

@@ -10,7 +10,7 @@ export const SEARCH = `query Search($text: String!, $first: Int) {
       ... on Condition { name }
       ... on Organization { name }
       ... on Investigator { name }
-      ... on Site { facility: name city country }
+      ... on Site { facility: name city country zip anonymized }
       ... on Country { name }
       ... on Arm { label trial { nctId } }
       ... on Intervention { name type }
@@ -34,6 +34,14 @@ export const HOW_CONNECTED = `query HowConnected($from: ID!, $to: ID!) {
   }
 }`;
 
+// Which of the drawn sites are anonymised (a sponsor's placeholder name, not a place): asked for
+// the sites a neighborhood or a path brings, at most ANONYMIZED_PAGE at a time (`nodes(ids:)` takes
+// up to the service's page size, 100 by default).
+export const ANONYMIZED = `query Anonymized($ids: [ID!]!) {
+  nodes(ids: $ids) { ... on Site { id anonymized } }
+}`;
+export const ANONYMIZED_PAGE = 100;
+
 // The chosen node's own properties, typed per kind. Fields of one name must have one type across
 // the fragments, hence the aliases: a site's nullable name, an arm's type; an arm's label too,
 // because the view's label (with the trial's NCT ID) keeps the name `label`.
@@ -52,7 +60,8 @@ export const NODE_DETAILS = `query NodeDetails($id: ID!) {
     ... on Organization { name agencyClass spellings trials { totalCount } investigators { totalCount } }
     ... on Investigator { name degrees spellings affiliations { name } trials { totalCount } }
     ... on Site {
-      facility: name city state country zip latitude longitude coordinatesDerived trials { totalCount }
+      facility: name anonymized city state country zip latitude longitude coordinatesDerived
+      trials { totalCount }
     }
     ... on Country { name trials { totalCount } sites { totalCount } }
     ... on Arm { armLabel: label armType: type description trial { nctId } }
