@@ -15,7 +15,7 @@ from graph.compact.graph import CompactGraph
 from graph.model import LIST_SEPARATOR, EdgeKind
 from graph.relations import outgoing
 
-DEFAULT_PAGE = 20  # the schema's page size where the document gives no ``first``
+DEFAULT_PAGE = 100  # the schema's page size where the document gives no ``first``: the largest
 SITES_PAGE = 100
 
 
@@ -40,7 +40,7 @@ def trial_card(graph: CompactGraph, nct_id: str) -> dict[str, Any]:
         outgoing(graph, trial, [EdgeKind.SPONSORED_BY]),
         key=lambda r: (r.edge.get("role") != "LEAD", r.edge.get("position", 0)),
     )
-    people = outgoing(graph, trial, [EdgeKind.INVESTIGATED_BY])
+    people = [r for r in outgoing(graph, trial, [EdgeKind.INVESTIGATED_BY]) if r.edge.get("scope") == "TRIAL"]
     sites = outgoing(graph, trial, [EdgeKind.CONDUCTED_AT])
     tests = outgoing(graph, trial, [EdgeKind.TESTS])
     order = {r.position: n for n, r in enumerate(tests)}

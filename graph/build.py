@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from graph.anonymized import is_anonymized
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
 from graph.compact.store import NO_POSITION
@@ -277,6 +278,7 @@ class Builder:
         operated = EdgeKind.OPERATED_BY.value
         self.organizations = {node for node in self.entities if node.startswith("Organization:")}
         clear_key_caches()  # every name was keyed: the caches would only hold memory now
+        is_anonymized.cache_clear()
         total = len(self.entities)
         for done in range(total):  # each entity's dict is freed once written
             if done % TOLD_EVERY == 0:
@@ -304,6 +306,13 @@ class Builder:
         kind = data["kind"]
         if kind == NodeKind.SITE.value:
             places = [(written.split(LIST_SEPARATOR), count) for written, count in counts.items() if written]
+            if len(places) == 1:  # most sites: listed one way
+                for part, name in zip(places[0][0], ("name", "city", "state", "country"), strict=True):
+                    if part:
+                        data[name] = part
+                if "name" in data:
+                    data["spellings"] = data["name"]
+                return
             for part, name in enumerate(("name", "city", "state", "country")):
                 spelt: dict[str, int] = {}
                 for parts, count in places:
@@ -319,7 +328,12 @@ class Builder:
             return
         data["spellings"] = joined(written)
         if kind != NodeKind.INVESTIGATOR.value:
-            data["name"] = best_spelling({spelling: counts[spelling] for spelling in written})
+            data["name"] = written[0] if len(written) == 1 else best_spelling({s: counts[s] for s in written})
+            return
+        if len(written) == 1:
+            data["name"], degrees = split_person_name(written[0])
+            if degrees:
+                data["degrees"] = degrees
             return
         names: dict[str, int] = {}
         for spelling in written:

@@ -72,6 +72,7 @@ def words(text: str) -> list[str]:
     return [word for word in _SEPARATOR.split(text) if word]
 
 
+@lru_cache(maxsize=KEY_CACHE_SIZE)
 def phrase(text: str) -> str:
     """Text as its normalised words with one space between: for finding a run of whole words.
 
@@ -217,5 +218,5 @@ def mesh_id(text: str) -> str:
 
 def clear_key_caches() -> None:
     """Forget the keys computed so far (a build is done with them)."""
-    for cached in (lookup_key, organization_key, person_key, slug, node_id):
+    for cached in (phrase, lookup_key, organization_key, person_key, slug, node_id):
         cached.cache_clear()

@@ -125,12 +125,11 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
         _link(graph, trial, node, sponsor.role, kind="SPONSORED_BY", role=sponsor.role, position=position)
     for position, official in enumerate(record.officials):
         person = _person(graph, official, nct)
-        key = f"TRIAL:{official.role}"
         _link(
             graph,
             trial,
             person,
-            key,
+            "INVESTIGATED_BY",  # one edge per person: the first mention's role and scope
             kind="INVESTIGATED_BY",
             role=official.role,
             scope="TRIAL",
@@ -157,8 +156,15 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
             _link(graph, site, country, "LOCATED_IN", kind="LOCATED_IN")
         for investigator in location.investigators:
             person = _person(graph, investigator, nct, affiliate=False)
-            key = f"SITE:{investigator.role}"
-            _link(graph, trial, person, key, kind="INVESTIGATED_BY", role=investigator.role, scope="SITE")
+            _link(
+                graph,
+                trial,
+                person,
+                "INVESTIGATED_BY",
+                kind="INVESTIGATED_BY",
+                role=investigator.role,
+                scope="SITE",
+            )
             _link(graph, person, site, nct, kind="INVESTIGATES_AT", trial=nct)
     for position, country_name in enumerate(record.countries):
         country = _entity(

@@ -21,7 +21,7 @@ from graph.keys import lookup_key, organization_key, person_key
 
 Answer = dict[str, Any]
 MAX_NEIGHBORHOOD_NODES = 2000  # the service's default limit
-PAGE = 20  # the service's page size where a document gives no ``first``
+PAGE = 100  # the service's page size where a document gives no ``first``: the largest
 NAME_KEYS: dict[str, Callable[[str], str]] = {
     "Condition": lookup_key,
     "Organization": organization_key,
@@ -92,9 +92,10 @@ def trial_card(graph: nx.MultiDiGraph, variables: dict[str, Any]) -> Answer:
     data = graph.nodes[trial]
     nodes = graph.nodes
     sponsors = sorted(_out(graph, trial, "SPONSORED_BY"), key=lambda item: item[1]["role"] != "LEAD")
+    # The trial's own people (its officials): one edge each, with the first role listed.
     people = sorted(
-        _out(graph, trial, "INVESTIGATED_BY"),
-        key=lambda item: (item[1]["scope"] != "TRIAL", item[1].get("position", 0), item[0]),
+        (item for item in _out(graph, trial, "INVESTIGATED_BY") if item[1]["scope"] == "TRIAL"),
+        key=lambda item: item[1].get("position", 0),
     )
     sites = _out(graph, trial, "CONDUCTED_AT")
     arms = _out(graph, trial, "HAS_ARM")
@@ -253,10 +254,10 @@ def condition_trials(graph: nx.MultiDiGraph, variables: dict[str, Any]) -> Answe
     return {"condition": {"id": node, "name": graph.nodes[node]["name"], "trials": page}}
 
 
-def _role_trials(graph: nx.MultiDiGraph, node: str, kind: str, scope_first: bool) -> Answer:
-    edges = _in(graph, node, kind)
-    if scope_first:
-        edges.sort(key=lambda item: (item[0], item[1].get("scope") != "TRIAL"))
+def _role_trials(graph: nx.MultiDiGraph, node: str, kind: str) -> Answer:
+    """The trials along ``kind`` edges, by NCT ID (a person has one edge a trial); a sponsor's
+    lead role before its collaborator role in one trial."""
+    edges = sorted(_in(graph, node, kind), key=lambda item: (item[0], item[1].get("role") != "LEAD"))
     return {
         "totalCount": len(edges),
         "edges": [
@@ -271,7 +272,7 @@ def organization_trials(graph: nx.MultiDiGraph, variables: dict[str, Any]) -> An
     node = find_by_name(graph, "Organization", variables["name"])
     if node is None:
         return {"organization": None}
-    trials = _role_trials(graph, node, "SPONSORED_BY", scope_first=False)
+    trials = _role_trials(graph, node, "SPONSORED_BY")
     return {"organization": {"id": node, "name": graph.nodes[node]["name"], "trials": trials}}
 
 
@@ -280,7 +281,7 @@ def investigator_trials(graph: nx.MultiDiGraph, variables: dict[str, Any]) -> An
     node = find_by_name(graph, "Investigator", variables["name"])
     if node is None:
         return {"investigator": None}
-    trials = _role_trials(graph, node, "INVESTIGATED_BY", scope_first=True)
+    trials = _role_trials(graph, node, "INVESTIGATED_BY")
     return {"investigator": {"id": node, "name": graph.nodes[node]["name"], "trials": trials}}
 
 
