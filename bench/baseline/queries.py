@@ -22,6 +22,7 @@ from graph.keys import lookup_key, organization_key, person_key
 Answer = dict[str, Any]
 MAX_NEIGHBORHOOD_NODES = 2000  # the service's default limit
 PAGE = 100  # the service's page size where a document gives no ``first``: the largest
+REVERSE_PAGE = 20  # the contract's look-ups ask for ``trials(first: 20)``
 NAME_KEYS: dict[str, Callable[[str], str]] = {
     "Condition": lookup_key,
     "Organization": organization_key,
@@ -249,7 +250,7 @@ def condition_trials(graph: nx.MultiDiGraph, variables: dict[str, Any]) -> Answe
     if node is None:
         return {"condition": None}
     trials = sorted({source for source, _ in _in(graph, node, "STUDIES")})
-    page = _page(trials, PAGE)
+    page = _page(trials, REVERSE_PAGE)
     del page["pageInfo"]
     return {"condition": {"id": node, "name": graph.nodes[node]["name"], "trials": page}}
 
@@ -262,7 +263,7 @@ def _role_trials(graph: nx.MultiDiGraph, node: str, kind: str) -> Answer:
         "totalCount": len(edges),
         "edges": [
             {"role": edge.get("role"), "node": {"nctId": trial.split(":", 1)[1]}}
-            for trial, edge in edges[:PAGE]
+            for trial, edge in edges[:REVERSE_PAGE]
         ],
     }
 
