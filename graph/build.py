@@ -307,9 +307,9 @@ class Builder:
         if kind == NodeKind.SITE.value:
             places = [(written.split(LIST_SEPARATOR), count) for written, count in counts.items() if written]
             if len(places) == 1:  # most sites: listed one way
-                for part, name in zip(places[0][0], ("name", "city", "state", "country"), strict=True):
-                    if part:
-                        data[name] = part
+                for value, name in zip(places[0][0], ("name", "city", "state", "country"), strict=True):
+                    if value:
+                        data[name] = value
                 if "name" in data:
                     data["spellings"] = data["name"]
                 return
