@@ -13,10 +13,9 @@ accents, spacing and punctuation ignored, ``&`` read as ``and``):
   without a facility name never merges (it is keyed on its trial and position), nor does one
   with an anonymised facility name (:mod:`graph.anonymized`: ``Research Site``, ``GSK
   Investigational Site`` ...) unless its postal code matches too;
-- an investigator on the name without titles and degrees, plus the affiliation when one is
-  stated (an anonymised facility is none); within one trial one name is one person, and the
-  trial has one ``INVESTIGATED_BY`` edge to each person, with every role held as its own and at
-  its sites;
+- an investigator on the name without titles and degrees (the affiliation is written too many
+  ways to key on: each one stated is an edge); the trial has one ``INVESTIGATED_BY`` edge to
+  each person, with every role held as its own and at its sites;
 - a condition on its name, a country on its name;
 - an intervention on type and name; two interventions of one trial with the same type and name
   (on different arms) stay apart, keyed also on their description;

@@ -146,7 +146,7 @@ class _Planner:
         same trial into it: its field and spelling gain a line."""
         kind_name = kind._value_  # a plain str, as marshal takes (``.value`` calls a descriptor)
         key = f"{kind_name}:{qualifier}" if qualifier else kind_name
-        values = {name: value for name, value in attributes.items() if value is not None}
+        values = _present(**attributes)
         existing = self.edges.get((source, target, key))
         if existing is None:
             self.edges[(source, target, key)] = {"kind": kind_name, **values}
@@ -154,7 +154,7 @@ class _Planner:
             merge_mention(existing, values)
 
     def _entity_edge(self, source: str, target: str, kind: EdgeKind, **attributes: Any) -> None:
-        values = {name: value for name, value in attributes.items() if value is not None}
+        values = _present(**attributes)
         self.steps.append((ENTITY_EDGE, source, target, kind.value, *encoded({"kind": kind.value, **values})))
 
     # -- the record's parts -------------------------------------------------------------------
@@ -363,15 +363,14 @@ class _Planner:
             if node in taken:
                 node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
             taken.add(node)
-            attributes = {
-                "kind": NodeKind.ARM.value,
-                "trial": record.nct_id,
-                "position": position,
-                "label": arm.label,
-                "type": arm.type,
-                "description": arm.description,
-            }
-            present = {name: value for name, value in attributes.items() if value is not None}
+            present = _present(
+                kind=NodeKind.ARM.value,
+                trial=record.nct_id,
+                position=position,
+                label=arm.label,
+                type=arm.type,
+                description=arm.description,
+            )
             self.steps.append((ARM, node, *encoded(present), entity_terms(NodeKind.ARM, present)))
             self._edge(trial, node, EdgeKind.HAS_ARM, field=arm.field, position=position)
             for received in sorted(arm.interventions):
@@ -390,4 +389,5 @@ class _Investigated:
 
 
 def _present(**attributes: Any) -> dict[str, Any]:
+    """The attributes that have a value (an absent one is left out, never ``None``)."""
     return {name: value for name, value in attributes.items() if value is not None}

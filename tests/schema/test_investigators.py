@@ -28,9 +28,13 @@ def loaded() -> TrialGraph:
 
 
 def _person(name: str) -> str:
-    """A name as the test tells people (and sites) apart: its letters and digits before the
-    comma, case folded (these records write no titles)."""
-    return "".join(c for c in name.partition(",")[0].casefold() if c.isalnum())
+    """A name as the test tells people apart: before the comma (these records write no titles)."""
+    return _bare(name.partition(",")[0])
+
+
+def _bare(text: str) -> str:
+    """Text as one entity's spellings may differ in it: its letters and digits, case folded."""
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 def _expected(study: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
