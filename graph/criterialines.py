@@ -56,7 +56,9 @@ _MARKER = re.compile(
     r"|(?P<letter>(?:[a-zA-Z]|[ivxIVX]{1,4})[.)]|\([a-zA-Z]{1,4}\))(?=[ \t])"
     r")[ \t]*(?P<text>\S.*)$"
 )
-_BARE = "*-•\\ \t"  # a line of these alone is an empty bullet: nothing
+# A bullet alone on its line (possibly escaped) is an empty bullet: nothing. A bullet followed by
+# more of these (``* -``) is an item whose text they are.
+_EMPTY_BULLETS = frozenset({"*", "-", "•", "\\*", "\\-"})
 _ASKING_LENGTH = 300  # the longest one-sentence line asking for the items after it
 
 
@@ -93,11 +95,11 @@ def read_line(written: str, blank_before: bool) -> Line | None:
     (2, 'number', '2\\\\.', 'Adults')
     >>> [read_line(text, False).kind for text in ("-Men", "9.The", "e.g. x", "a) x", "1.5 mg")]
     ['bullet', 'number', '', 'letter', '']
-    >>> read_line("  \\\\- ", True) is None
-    True
+    >>> read_line("  \\\\- ", True) is None, read_line("* -", True).text
+    (True, '-')
     """
     stripped = written.strip()
-    if not stripped or (stripped[0] in _BARE and not stripped.strip(_BARE)):
+    if not stripped or stripped in _EMPTY_BULLETS:
         return None
     first = stripped[0]
     # Most lines of prose start with a word: no marker, unless a letter's (``a)``, ``ii.``).

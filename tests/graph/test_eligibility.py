@@ -36,6 +36,11 @@ def listed(split: Criteria) -> Listed:
 
 CASES: list[tuple[str, str, Listed]] = [
     (
+        "a bullet alone is empty, but a bullet's text is kept whatever it reads (a dash too)",
+        "Inclusion Criteria:\n\n* -\n*\n* Adults",
+        [("in", "", "-"), ("in", "", "Adults")],
+    ),
+    (
         "bullets and numbers; an indented sub-item stays in its item; escapes removed",
         "Inclusion Criteria:\n\n* Adults\n* Consent\n\n"
         "Exclusion Criteria:\n\n1. Pregnancy\n   * or lactation\n2. HIV \\> 0",
