@@ -2,7 +2,8 @@
 
 1. the corpus: ``--corpus``, or one made by the synth generator in the work folder;
 2. ingest, ours and the baseline, each in a fresh process that only loads; ours then writes
-   the snapshot the servers start from, the baseline pickles its networkx graph;
+   the snapshot the servers start from, the baseline pickles its networkx graph; then the CPU
+   time of each stage of loading, in one more process (:mod:`bench.stages`);
 3. graph work in process: ours (the snapshot opened here) against the baseline (unpickled);
 4. start-up: ``trialgraph serve --snapshot`` against ``trialgraph serve --data`` (a full load),
    each timed from starting the process to its first answer;
@@ -39,6 +40,7 @@ from bench.inprocess import big_answer_figure, contract_figures, standard_figure
 from bench.over_http import LoadSettings, latency_figures, overhead_figure
 from bench.over_http import big_answer_figure as big_answer_http
 from bench.servers import free_port, reference_command, rss_mb, running, serve_command
+from bench.stages import run_stages, stage_figures
 from bench.synth import CorpusSpec, ProgressLine, write_corpus
 from bench.timing import Budget
 from bench.workload import Workload, choose_workload
@@ -256,6 +258,9 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
             say("ingest, baseline: load_records + build_networkx in a fresh process")
             baseline = measure_ingest("baseline", corpus, pickled)
         figures += _ingest_figures(ours, baseline)
+        say("ingest stages: CPU time of each, one process, beside orjson decoding the records")
+        stages = run_stages(corpus)
+        figures += stage_figures(stages, ours["cpu_seconds"], ours["trials"])
 
         trial_graph = open_snapshot(snapshot)
         tune_collector()  # as trialgraph serve runs; the baseline's calls in this process run so too
@@ -302,7 +307,7 @@ def run_suite(options: Options) -> tuple[list[Figure], dict[str, Any]]:
             "baseline_edges": baseline and baseline["edges"],
         },
         "workload": workload.notes,
-        "ingest": {"ours": ours, "baseline": baseline},
+        "ingest": {"ours": ours, "baseline": baseline, "stages": stages},
         "served": served,
         "machine": machine,
         "settings": {**settings, "plan": asdict(plan)},

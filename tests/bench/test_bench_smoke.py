@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.export_graphml import JOBS
+from bench.stages import STAGES, WHAT
 from tests.paths import REPO
 
 OPERATIONS = [
@@ -20,6 +21,8 @@ OPERATIONS = [
 EXPECTED = [
     ("ingest", "trials per second"),
     ("ingest", "peak memory per trial"),
+    ("ingest CPU", "CPU time per trial, every process"),
+    *(("ingest CPU by stage", f"{stage}: {WHAT[stage]}") for stage in STAGES),
     *(("graph work in process", f"{op} {p}") for op in OPERATIONS for p in ("p50", "p99")),
     ("graph work in process", "TrialCard graph work only (no GraphQL) p50"),
     ("start-up", "trialgraph serve: start to first answer"),
