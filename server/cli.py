@@ -1,9 +1,9 @@
-"""The ``trialgraph`` command: check documents, serve the graph, print the schema, export, audit."""
+"""The ``trialgraph`` command: check documents, serve the graph, print the schema, export, audit,
+fetch studies from ClinicalTrials.gov and keep them in sync."""
 
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 import time
@@ -15,10 +15,12 @@ from graph.errors import UnknownNodeError
 from graph.export import FORMATS, export_file, select
 from graph.load import load_records
 from graph.trialgraph import save_snapshot
+from server import arguments
 from server import serve as serving
 from server.audit_report import audit_json, audit_text
 from server.loading import command_settings, load_documents, open_snapshot_of, progress_printer
 from server.progress import WritingProgress
+from server.registry_commands import add_registry_commands
 from server.runtime import tune_collector
 from server.settings import SettingsError
 
@@ -115,28 +117,6 @@ def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _jobs(text: str) -> int:
-    if not (text.isascii() and text.isdigit() and int(text) > 0):
-        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, got {text!r}")
-    return int(text)
-
-
-def _hops(text: str) -> int:
-    if not (text.isascii() and text.isdigit()):
-        raise argparse.ArgumentTypeError(f"expected a whole number of 0 or more, got {text!r}")
-    return int(text)
-
-
-def _amount(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not math.isfinite(value) or value < 0:
-        raise argparse.ArgumentTypeError(f"expected a number of 0 or more, got {text!r}")
-    return value
-
-
 def _synth(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a synthetic corpus of registry records for benchmarks; one seed, one set of bytes."""
     from bench.synth import CorpusSpec, ProgressLine, SynthError, write_corpus
@@ -198,7 +178,7 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.add_argument(
         "--rate-limit",
-        type=_amount,
+        type=arguments.amount,
         metavar="R",
         help="requests a second each client address may send, 0 for no limit (default 100)",
     )
@@ -211,7 +191,7 @@ def parser() -> argparse.ArgumentParser:
         help="reload when the documents (or the snapshot) change; SIGHUP reloads in any case",
     )
     serve.add_argument(
-        "--watch-seconds", type=_amount, metavar="S", help="how often --watch looks (default 2)"
+        "--watch-seconds", type=arguments.amount, metavar="S", help="how often --watch looks (default 2)"
     )
     serve.add_argument(
         "--drain-seconds",
@@ -219,6 +199,13 @@ def parser() -> argparse.ArgumentParser:
         metavar="S",
         help="on SIGTERM, how long requests in flight may take to finish (default 30)",
     )
+    serve.add_argument(
+        "--sync-every",
+        type=arguments.amount,
+        metavar="HOURS",
+        help="sync the --data file fetch wrote with the registry every HOURS, then reload (default never)",
+    )
+    serve.add_argument("--base-url", metavar="URL", help="the registry --sync-every asks (as fetch)")
     serve.set_defaults(run=serving.serve)
     snapshot = commands.add_parser(
         "snapshot", help="load documents once into a snapshot that serve starts from"
@@ -238,11 +225,14 @@ def parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--node", metavar="ID", help="export this node's neighborhood (default: whole graph)")
     export.add_argument(
-        "--hops", type=_hops, metavar="N", help="with --node: edges away from it, any number (default 1)"
+        "--hops",
+        type=arguments.count,
+        metavar="N",
+        help="with --node: edges away from it, any number (default 1)",
     )
     export.add_argument(
         "--jobs",
-        type=_jobs,
+        type=arguments.jobs,
         metavar="N",
         default=os.cpu_count() or 1,
         help="processes writing a whole-graph GraphML export (default: one per CPU)",
@@ -258,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
         help="audit this snapshot (`trialgraph snapshot`) instead of loading documents",
     )
     audit_command.add_argument(
-        "--top", type=_hops, default=10, metavar="N", help="nodes in each list (default 10)"
+        "--top", type=arguments.count, default=10, metavar="N", help="nodes in each list (default 10)"
     )
     audit_command.add_argument("--json", action="store_true", help="print JSON instead of the report")
     audit_command.set_defaults(run=_audit)
@@ -279,6 +269,7 @@ def parser() -> argparse.ArgumentParser:
     )
     synth.add_argument("-q", "--quiet", action="store_true", help="no progress on standard error")
     synth.set_defaults(run=_synth)
+    add_registry_commands(commands)
     return main
 
 

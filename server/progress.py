@@ -66,7 +66,7 @@ class ProgressPrinter:
             f"{progress.records:,} records, {progress.records / elapsed:,.0f} records/s"
         )
         if not finished and share > 0:
-            line += f", about {_duration(elapsed * (1 - share) / share)} left"
+            line += f", about {duration(elapsed * (1 - share) / share)} left"
         self.status.write(line, finished)
 
     def _building(self, progress: Progress) -> None:
@@ -74,7 +74,7 @@ class ProgressPrinter:
             self.building_since = time.monotonic()
         graph = f"the graph of {progress.records:,} records"
         if progress.step == BUILT:
-            self.status.write(f"built {graph} in {_duration(time.monotonic() - self.building_since)}", True)
+            self.status.write(f"built {graph} in {duration(time.monotonic() - self.building_since)}", True)
             return
         if not self.status.due():
             return
@@ -111,9 +111,9 @@ def _megabytes(count: int) -> str:
     return f"{count / 1e6:,.1f}"
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
     """
-    >>> _duration(42.4), _duration(754), _duration(7_300)
+    >>> duration(42.4), duration(754), duration(7_300)
     ('42 s', '13 min', '2 h 2 min')
     """
     if seconds < 60:

@@ -2,7 +2,10 @@
 and a reloader that builds the new graph beside the old one and swaps it in whole.
 
 A reload is asked for by SIGHUP, or by ``watch``: a fingerprint of the input files (their paths,
-sizes and modification times; the snapshot file when serving one) polled every few seconds. The
+sizes and modification times; the snapshot file when serving one) polled every few seconds; or
+it follows a sync of the served file with the registry every ``sync_every`` hours
+(:mod:`server.sync`), when the sync changed the file. A sync that fails is shown as a failed
+reload (trigger ``sync``), the old graph serving; one that changed nothing reloads nothing. The
 new graph is built in a background thread while the old one answers; a request reads the graph
 once, so it is answered from one graph, old or new. A reload that fails (documents that do not
 load, a snapshot that does not open) keeps the old graph, writes every problem on standard
@@ -25,7 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from socket import socket
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from uvicorn import Config
 from uvicorn.supervisors import Multiprocess
@@ -34,6 +37,9 @@ from graph.errors import LoadError, TrialGraphError
 from graph.sources import input_fingerprint
 from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
 from server.settings import Settings
+
+if TYPE_CHECKING:
+    from server.sync import SyncCounts
 
 SHOWN_PROBLEMS = 20  # problems /health shows; standard error has them all
 
@@ -51,13 +57,14 @@ class ReloadOutcome:
     """What the last reload did: when, why, whether the new graph is served, and its problems."""
 
     at: datetime
-    trigger: str  # "SIGHUP" or "watch"
+    trigger: str  # "SIGHUP", "watch" or "sync"
     ok: bool
     problems: tuple[str, ...]
     seconds: float
+    sync: SyncCounts | None = None  # what the sync before it changed, for trigger "sync"
 
     def as_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "at": self.at.isoformat(timespec="seconds"),
             "trigger": self.trigger,
             "ok": self.ok,
@@ -65,6 +72,9 @@ class ReloadOutcome:
             "problemCount": len(self.problems),
             "seconds": round(self.seconds, 3),
         }
+        if self.sync is not None:
+            found["sync"] = self.sync.as_json()
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +124,15 @@ class GraphHolder:
             listener()
 
     def failed(self, outcome: ReloadOutcome) -> None:
-        """Record a reload that failed: the graph served stays."""
+        """Record a reload that failed, or a sync that failed or changed nothing: the graph stays."""
         served = self._served
         self._served = ServedGraph(served.generation, served.trial_graph, outcome)
 
 
 class Reloader:
-    """Reloads a holder's graph in a background thread: on :meth:`request`, and when
-    ``fingerprint`` (polled every ``interval`` seconds) differs from the one last loaded."""
+    """Reloads a holder's graph in a background thread: on :meth:`request`, when
+    ``fingerprint`` (polled every ``interval`` seconds) differs from the one last loaded, and
+    after ``sync`` (called every ``sync_interval`` seconds) changed the inputs."""
 
     def __init__(
         self,
@@ -132,6 +143,8 @@ class Reloader:
         fingerprint: Callable[[], str] | None = None,
         loaded_fingerprint: str | None = None,
         interval: float = 2.0,
+        sync: Callable[[], SyncCounts] | None = None,
+        sync_interval: float = 0.0,
     ) -> None:
         self.holder = holder
         self.load = load
@@ -139,6 +152,8 @@ class Reloader:
         self.fingerprint = fingerprint
         self.loaded_fingerprint = loaded_fingerprint  # of the inputs the served graph came from
         self.interval = interval
+        self.sync = sync
+        self.sync_interval = sync_interval
         self._wake = threading.Event()
         self._trigger = "SIGHUP"
         self._stopping = False
@@ -161,15 +176,26 @@ class Reloader:
             self._thread.join(timeout)
 
     def _run(self) -> None:
+        next_sync = time.monotonic() + self.sync_interval if self.sync is not None else None
         while True:
-            asked = self._wake.wait(self.interval if self.fingerprint is not None else None)
+            asked = self._wake.wait(self._timeout(next_sync))
             if self._stopping:
                 return
             if asked:
                 self._wake.clear()
                 self.reload(self._trigger)
+            elif next_sync is not None and time.monotonic() >= next_sync:
+                self.sync_and_reload()
+                next_sync = time.monotonic() + self.sync_interval
             elif (seen := self._fingerprint()) is not None and seen != self.loaded_fingerprint:
                 self.reload("watch")
+
+    def _timeout(self, next_sync: float | None) -> float | None:
+        """How long to wait for a request: until the next look at the inputs or the next sync."""
+        waits = [self.interval] if self.fingerprint is not None else []
+        if next_sync is not None:
+            waits.append(max(next_sync - time.monotonic(), 0.0))
+        return min(waits) if waits else None
 
     def _fingerprint(self) -> str | None:
         if self.fingerprint is None:
@@ -179,8 +205,37 @@ class Reloader:
         except OSError:  # a file went away while it was looked at: look again next time
             return None
 
-    def reload(self, trigger: str) -> ReloadOutcome:
-        """Build the new graph and swap it in; on failure keep the old one and say why."""
+    def sync_and_reload(self) -> ReloadOutcome:
+        """Sync the inputs with the registry, then reload if that changed them; a sync that
+        fails is recorded as a failed reload (trigger ``sync``), the old graph serving."""
+        started, at = time.monotonic(), datetime.now(UTC)
+        assert self.sync is not None
+        try:
+            counts = self.sync()
+        except ReloadError as error:
+            problems = error.problems
+        except Exception as error:  # a fault of ours: keep serving, show it all
+            problems = [f"{type(error).__name__}: {error}"]
+            self.log.write(traceback.format_exc())
+        else:
+            if counts.changed:
+                self.log.write(f"trialgraph: synced: {counts}\n")
+                return self.reload("sync", counts)
+            outcome = ReloadOutcome(at, "sync", True, (), time.monotonic() - started, counts)
+            self.holder.failed(outcome)  # nothing to reload
+            self.log.write(f"trialgraph: synced: {counts}; nothing to reload\n")
+            self.log.flush()
+            return outcome
+        outcome = ReloadOutcome(at, "sync", False, tuple(problems), time.monotonic() - started)
+        self.holder.failed(outcome)
+        lines = [*problems, f"trialgraph: sync failed; still serving {_describe(self.holder.current)}"]
+        self.log.write("".join(f"{line}\n" for line in lines))
+        self.log.flush()
+        return outcome
+
+    def reload(self, trigger: str, sync: SyncCounts | None = None) -> ReloadOutcome:
+        """Build the new graph and swap it in; on failure keep the old one and say why. ``sync``:
+        what the sync that asked for it changed."""
         started, at = time.monotonic(), datetime.now(UTC)
         seen = self._fingerprint()  # before loading: a change while loading brings another reload
         try:
@@ -196,13 +251,13 @@ class Reloader:
             self.loaded_fingerprint = seen  # broken inputs are tried again only once they change
         seconds = time.monotonic() - started
         if trial_graph is None:
-            outcome = ReloadOutcome(at, trigger, False, tuple(problems), seconds)
+            outcome = ReloadOutcome(at, trigger, False, tuple(problems), seconds, sync)
             self.holder.failed(outcome)
             served = self.holder.current
             lines = [*problems, f"trialgraph: reload ({trigger}) failed; still serving {_describe(served)}"]
         else:
             problems = [str(problem) for problem in trial_graph.problems]
-            outcome = ReloadOutcome(at, trigger, True, tuple(problems), seconds)
+            outcome = ReloadOutcome(at, trigger, True, tuple(problems), seconds, sync)
             self.holder.swap(trial_graph, outcome)
             done = f"trialgraph: reloaded ({trigger}) in {seconds:.1f} s: serving {_describe(trial_graph)}"
             lines = [*problems, done]

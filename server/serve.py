@@ -1,6 +1,6 @@
 """``trialgraph serve``: load or open the graph, serve it with uvicorn (one process or
-``--workers N`` sharing a snapshot), reload on SIGHUP or a watched change, and drain requests in
-flight on SIGTERM or SIGINT."""
+``--workers N`` sharing a snapshot), reload on SIGHUP, a watched change or a sync with the
+registry every ``--sync-every`` hours, and drain requests in flight on SIGTERM or SIGINT."""
 
 from __future__ import annotations
 
@@ -56,8 +56,12 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
         watched_fingerprint,
     )
     from server.runtime import resettle_heap, settle_heap
+    from server.sync import syncer
 
-    settings = command_settings(args)
+    settings = command_settings(args).overridden(
+        sync_every=getattr(args, "sync_every", None), registry_url=getattr(args, "base_url", None)
+    )
+    sync = syncer(settings, err) if settings.sync_every > 0 else None  # a file fetch wrote, or refused
     watched = watched_fingerprint(settings)
     seen = watched() if settings.watch else None  # before loading: a change while loading reloads
     loaded = (
@@ -77,12 +81,18 @@ def _load_and_serve(args: argparse.Namespace, err: TextIO, hangups: list[int]) -
             fingerprint=watched if settings.watch else None,
             loaded_fingerprint=seen,
             interval=settings.watch_seconds,
+            sync=sync,
+            sync_interval=settings.sync_every * 3600,
         )
         if hangups:
             made.request("SIGHUP")
         return made
 
     load = graph_loader(settings, check_documents=bool(args.data))
+    if sync is not None:
+        err.write(
+            f"syncing {settings.data[0]} with {settings.registry_url} every {settings.sync_every:g} h\n"
+        )
     if settings.workers <= 1:
         err.write(f"serving {trials:,} trials at {where}\n")
         server = uvicorn.Server(

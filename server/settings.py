@@ -8,6 +8,11 @@ bursts of up to 200 (a browser page and its files take about ten). ``rate_limit=
 off, as for a load test or behind a proxy that limits already. A reload (SIGHUP, or ``watch``
 polling the inputs every ``watch_seconds``) builds the new graph beside the old one; SIGTERM
 lets requests in flight finish for up to ``drain_seconds``.
+
+``fetch`` and ``sync`` (and ``serve`` with ``sync_every`` hours, 0 for never) ask the registry
+at ``registry_url`` (ClinicalTrials.gov API v2), at most ``registry_rate`` requests a second,
+retrying ``registry_retries`` times after a backoff of ``registry_backoff_seconds`` (doubling),
+no single wait longer than ``registry_max_wait_seconds``; through ``registry_proxy`` if set.
 """
 
 from __future__ import annotations
@@ -47,6 +52,13 @@ class Settings:
     watch: bool = False  # reload when the input files (or the snapshot) change
     watch_seconds: float = 2.0  # how often ``watch`` looks at the inputs
     drain_seconds: int = 30  # how long SIGTERM waits for requests in flight
+    sync_every: float = 0.0  # hours between syncs of the served file with the registry; 0: never
+    registry_url: str = "https://clinicaltrials.gov/api/v2"  # ClinicalTrials.gov API v2, or a mirror
+    registry_rate: float = 1.0  # requests a second to the registry at most; 0 for no limit
+    registry_retries: int = 5  # tries again after 429, 5xx or a failed connection
+    registry_backoff_seconds: float = 1.0  # the first wait without Retry-After; doubles each time
+    registry_max_wait_seconds: float = 120.0  # the longest single wait, backoff or Retry-After
+    registry_proxy: str | None = None  # an HTTP proxy for the registry (the environment's is not used)
     limits: Limits = field(default_factory=Limits)
 
     def __post_init__(self) -> None:
@@ -59,6 +71,17 @@ class Settings:
             raise SettingsError(
                 f"watch_seconds must be more than 0 and drain_seconds 0 or more; "
                 f"got {self.watch_seconds} and {self.drain_seconds}"
+            )
+        if not self.registry_url.startswith(("http://", "https://")):
+            raise SettingsError(
+                f"registry_url must start with http:// or https://; got {self.registry_url!r}"
+            )
+        registry = (self.sync_every, self.registry_rate, self.registry_retries, self.registry_backoff_seconds)
+        if min(*registry, self.registry_max_wait_seconds) < 0:
+            raise SettingsError(
+                "sync_every, registry_rate, registry_retries, registry_backoff_seconds and "
+                f"registry_max_wait_seconds must be 0 or more; got {', '.join(map(str, registry))} "
+                f"and {self.registry_max_wait_seconds}"
             )
 
     @classmethod
@@ -76,9 +99,13 @@ class Settings:
                 if raw is not None:
                     target[item.name] = _convert(item.name, raw, getattr(holder(), item.name))
         settings = replace(cls(**values), limits=replace(Limits(), **limits))
+        return settings.overridden(**overrides)
+
+    def overridden(self, **overrides: Any) -> Settings:
+        """These settings with ``overrides`` (of settings or limits) that are not None."""
         overrides = {name: value for name, value in overrides.items() if value is not None}
         limit_overrides = {name: overrides.pop(name) for name in list(overrides) if hasattr(Limits, name)}
-        return replace(settings, limits=replace(settings.limits, **limit_overrides), **overrides)
+        return replace(self, limits=replace(self.limits, **limit_overrides), **overrides)
 
     def to_environment(self) -> dict[str, str]:
         """These settings as ``TRIALGRAPH_*`` variables, for the processes of ``--workers``."""
