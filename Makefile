@@ -23,6 +23,7 @@ lint: $(PY_STAMP)
 	$(BIN)/ruff check graph schema server tests bench
 	$(BIN)/ruff format --check graph schema server tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 $(PY_STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

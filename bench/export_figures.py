@@ -19,7 +19,7 @@ from typing import Any
 
 from bench.export_graphml import JOBS, measure_in_subprocess, networkx_copy
 from bench.figures import Figure, Target
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 
 GROUP = "whole-graph GraphML export"
 NETWORKX = "networkx.write_graphml (lxml) on the same graph"

@@ -7,7 +7,7 @@ Run from the repository root (it is not part of the test suite)::
 
 The graph is built from synthetic trial records (:func:`synthetic_records`, deterministic:
 shared pools of conditions, sponsors, sites, investigators and drugs, free text with markup and
-control characters) by the product's own :func:`graph.build.build_graph`. networkx needs a copy
+control characters) by the product's own :func:`graph.build.builder.build_graph`. networkx needs a copy
 with XML-safe string values and unique edge keys; it is made before anything is measured.
 
 Every measurement runs in a fresh subprocess that loads the pickled graph (or opens a product
@@ -51,7 +51,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from graph.build import build_graph  # noqa: E402
+from graph.build.builder import build_graph  # noqa: E402
 from graph.export.attributes import value_text  # noqa: E402
 from graph.export.graphml import graphml_chunks  # noqa: E402
 from graph.export.output import write_stream  # noqa: E402
@@ -237,7 +237,7 @@ def load_graph_file(path: Path) -> nx.MultiDiGraph:
     if path.suffix != ".snapshot":
         with open(path, "rb") as stream:
             return pickle.load(stream)
-    from graph.trialgraph import open_snapshot
+    from graph.build.loading import open_snapshot
 
     graph = open_snapshot(path).graph
     mapped = graph.store.out_target.base  # every array is a view of the whole mapped file

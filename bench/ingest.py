@@ -1,6 +1,6 @@
 """Ingest in a fresh process that only loads: the rate, and the peak resident memory it took.
 
-``python -m bench.ingest ours CORPUS OUTPUT`` times :func:`graph.trialgraph.load_graph` (parse,
+``python -m bench.ingest ours CORPUS OUTPUT`` times :func:`graph.build.loading.load_graph` (parse,
 resolve, build, index), then writes the snapshot the servers start from to OUTPUT.
 ``python -m bench.ingest baseline CORPUS OUTPUT`` times the baseline: the product's parser
 (``load_records``) and :func:`bench.baseline.build_networkx`, then pickles the networkx graph
@@ -9,7 +9,7 @@ to OUTPUT for the in-process figures. Writing OUTPUT comes after the measurement
 CPU time is the process's user and system time while it loads, with that of the processes it
 started to read ahead. Memory is the process's peak RSS (``VmHWM``, reset once the imports are
 done) above its RSS then, plus the peak RSS of each process it started to read ahead
-(:mod:`graph.readahead`), whole: an upper bound, as the peaks need not coincide. Progress goes
+(:mod:`graph.build.readahead`), whole: an upper bound, as the peaks need not coincide. Progress goes
 to standard error while it runs. The result is one JSON line on stdout.
 """
 
@@ -27,8 +27,8 @@ from typing import Any, TextIO
 
 from bench.baseline import build_networkx
 from bench.export_graphml import reset_peak_rss, status_kb
-from graph.load import load_records
-from graph.trialgraph import load_graph, save_snapshot
+from graph.build.loading import load_graph, save_snapshot
+from graph.read.records import load_records
 from server.progress import ProgressPrinter
 from server.runtime import tune_collector
 

@@ -30,7 +30,7 @@ from bench.figures import Figure, Target
 from bench.timing import Budget, Timings, cycling, time_calls
 from bench.trial_card import trial_card
 from bench.workload import Workload
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 from schema.build import TrialSchema, create_schema
 from schema.context import Context
 from schema.limits import Limits

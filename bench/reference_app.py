@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bench.trial_card import trial_card
-from graph.trialgraph import TrialGraph, open_snapshot
+from graph.build.loading import TrialGraph, open_snapshot
 from schema.build import create_schema
 from schema.limits import Limits
 from server.graphql_view import TrialGraphQL

@@ -4,9 +4,9 @@ beside the cost of merely decoding the same records with ``orjson``.
 ``python -m bench.stages CORPUS [--trials N]`` reads the first N records of a JSON Lines corpus
 (default 20,000), then times, one stage after the other on the same records: decoding each line
 with ``orjson.loads`` (the floor any loader pays), reading and parsing them into records
-(:mod:`graph.ctgov`: decoding, field checks, text cleaning, criteria), planning each trial
-(:mod:`graph.trialplan`: keys, attributes encoded, index words, edges), merging the plans
-(:meth:`graph.build.Builder.apply`) and finishing (:meth:`graph.build.Builder.finish`: naming,
+(:mod:`graph.read.registry.study`: decoding, field checks, text cleaning, criteria), planning each trial
+(:mod:`graph.build.trialplan`: keys, attributes encoded, index words, edges), merging the plans
+(:meth:`graph.build.builder.Builder.apply`) and finishing (:meth:`graph.build.builder.Builder.finish`: naming,
 writing and indexing entities, assembling). Each is process CPU time, so the figures do not
 depend on how many cores a load spreads over; their sum is the CPU a load costs at least. The
 result is one JSON line on stdout; :func:`stage_figures` turns it into the bench's rows.
@@ -28,18 +28,18 @@ from typing import Any, TypeVar
 import orjson
 
 from bench.figures import Figure, Target
-from graph.build import Builder
+from graph.build.builder import Builder
+from graph.build.trialplan import TrialPlan, plan_trial
 from graph.errors import Report
-from graph.load import Reading, record_of
 from graph.model import TrialRecord
-from graph.sources import find_inputs, read_input
-from graph.trialplan import TrialPlan, plan_trial
+from graph.read.records import Reading, record_of
+from graph.read.sources import find_inputs, read_input
 from server.runtime import tune_collector
 
 STAGES = ("parse", "plan", "merge", "finish")
 WHAT = {
-    "parse": "read and parse (graph.ctgov)",
-    "plan": "plan each trial (graph.trialplan)",
+    "parse": "read and parse (graph.read.registry.study)",
+    "plan": "plan each trial (graph.build.trialplan)",
     "merge": "merge the plans (Builder.apply)",
     "finish": "name, write, index, assemble (Builder.finish)",
 }

@@ -41,10 +41,10 @@ from bench.over_http import LoadSettings, latency_figures, overhead_figure
 from bench.over_http import big_answer_figure as big_answer_http
 from bench.servers import free_port, reference_command, rss_mb, running, serve_command
 from bench.stages import run_stages, stage_figures
-from bench.synth import CorpusSpec, ProgressLine, write_corpus
 from bench.timing import Budget
 from bench.workload import Workload, choose_workload
-from graph.trialgraph import open_snapshot
+from graph.build.loading import open_snapshot
+from graph.synth import CorpusSpec, ProgressLine, write_corpus
 from schema.limits import Limits
 from server.runtime import resettle_heap, settle_heap, tune_collector
 

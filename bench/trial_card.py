@@ -1,6 +1,6 @@
 """The contract's ``TrialCard`` answer built directly from the product's graph functions.
 
-No GraphQL: the store's attributes and :func:`graph.relations.outgoing` only, the way a plain
+No GraphQL: the store's attributes and :func:`graph.compact.relations.outgoing` only, the way a plain
 JSON endpoint would answer. The benchmark's plain Starlette endpoint serves this (the
 reference for the GraphQL overhead), and it is timed in process beside the baseline's walk of
 networkx. It gives the same ``data`` as the contract's ``TrialCard`` document.
@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.build import trial_id
+from graph.build.builder import trial_id
 from graph.compact.graph import CompactGraph
+from graph.compact.relations import outgoing
 from graph.model import LIST_SEPARATOR, EdgeKind
-from graph.relations import outgoing
 
 DEFAULT_PAGE = 100  # the schema's page size where the document gives no ``first``: the largest
 SITES_PAGE = 100

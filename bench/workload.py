@@ -23,13 +23,13 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from graph.build.loading import TrialGraph
+from graph.compact.relations import outgoing
 from graph.compact.store import EDGE_KIND_CODE, GraphStore
 from graph.errors import QueryLimitError
 from graph.model import EdgeKind, NodeKind
-from graph.query import TrialFilter, find_trials
-from graph.relations import outgoing
-from graph.traversal import neighborhood, shortest_path
-from graph.trialgraph import TrialGraph
+from graph.query.search import TrialFilter, find_trials
+from graph.query.traversal import neighborhood, shortest_path
 from schema.limits import Limits
 
 Variables = dict[str, Any]

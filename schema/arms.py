@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
-from graph.build import trial_id
+from graph.build.builder import trial_id
+from graph.compact.relations import Relation, incoming, outgoing
 from graph.model import EdgeKind, NodeKind, listed
-from graph.relations import Relation, incoming, outgoing
 from schema.context import Info
 from schema.enums import ArmType, InterventionType, member
 from schema.mentions import MentionConnection, mention_connection

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import networkx as nx
 from strawberry.types import Info as StrawberryInfo
 
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 from schema.limits import Limits
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph.compact.relations import Relation, incoming, outgoing
 from graph.model import EdgeKind, NodeKind, listed
-from graph.relations import Relation, incoming, outgoing
 from schema.context import Context, Info
 from schema.enums import AgencyClass, InvestigatorScope, OfficialRole, RecruitmentStatus, SponsorRole, member
 from schema.mentions import MentionConnection, mention_connection

@@ -9,8 +9,8 @@ from enum import Enum
 import strawberry
 
 from graph.errors import QueryLimitError, TrialGraphError
-from graph.query import TrialFilter as GraphTrialFilter
-from graph.query import TrialOrder
+from graph.query.search import TrialFilter as GraphTrialFilter
+from graph.query.search import TrialOrder
 from schema.context import Context
 from schema.enums import Phase, Sex, StudyType, TrialStatus
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
-from graph.relations import label
-from graph.traversal import Subgraph as GraphSubgraph
+from graph.compact.relations import label
+from graph.query.traversal import Subgraph as GraphSubgraph
 from schema.context import Context
 from schema.enums import EdgeType, Kind, stored
 

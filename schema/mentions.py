@@ -1,11 +1,11 @@
 """Where the sources name an entity: each trial and field, and how it was written there, so that
-a merge of several spellings into one node can be audited (:mod:`graph.mentions`)."""
+a merge of several spellings into one node can be audited (:mod:`graph.query.mentions`)."""
 
 from __future__ import annotations
 
 import strawberry
 
-from graph.mentions import mentions
+from graph.query.mentions import mentions
 from schema.context import Context
 from schema.pagination import PageInfo, cursor, paginate
 

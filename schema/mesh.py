@@ -7,10 +7,10 @@ from typing import Any
 import numpy as np
 import strawberry
 
+from graph.compact.positions import distinct
+from graph.compact.relations import incoming, outgoing
 from graph.model import EdgeKind, NodeKind, listed
-from graph.positions import distinct
-from graph.query import entity_trials
-from graph.relations import incoming, outgoing
+from graph.query.search import entity_trials
 from schema.context import Info
 from schema.entities import Condition
 from schema.node import Node, node_at, registers

@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 import strawberry
 
+from graph.compact.relations import Relation
 from graph.compact.store import NODE_KINDS, GraphStore
-from graph.relations import Relation
 from schema.context import Context
 from schema.pagination import Page
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated
 import numpy as np
 import strawberry
 
-from graph.geo import sites_near
 from graph.model import EdgeKind
-from graph.query import TrialFilter as GraphTrialFilter
-from graph.query import find_trials
+from graph.query.geo import sites_near
+from graph.query.search import TrialFilter as GraphTrialFilter
+from graph.query.search import find_trials
 from schema.context import Context
 from schema.enums import RecruitmentStatus, member
 from schema.filters import GeoCircle, Participant

@@ -6,11 +6,11 @@ from typing import Annotated, Any
 
 import strawberry
 
-from graph.build import trial_id
-from graph.index import find_by_name
+from graph.build.builder import trial_id
+from graph.compact.index import find_by_name
 from graph.model import NodeKind
-from graph.query import find_trials, mesh_terms, search
-from graph.traversal import neighborhood, shortest_path
+from graph.query.search import find_trials, mesh_terms, search
+from graph.query.traversal import neighborhood, shortest_path
 from schema.arms import Intervention
 from schema.context import Context, Info
 from schema.entities import (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from graph.errors import QueryLimitError
-from graph.related import Ranking, related_trials
+from graph.query.related import Ranking, related_trials
 from schema.context import Context, Info
 from schema.enums import Kind
 from schema.node import Node, node_at

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
+from graph.compact.relations import Relation, outgoing
 from graph.model import EdgeKind, NodeKind, listed
-from graph.relations import Relation, outgoing
 from schema.context import Info
 from schema.eligibility import Eligibility
 from schema.enums import (

@@ -8,7 +8,7 @@ import numpy as np
 import strawberry
 
 from graph.errors import QueryLimitError
-from graph.facets import facets
+from graph.query.facets import facets
 from schema.context import Context, Info
 from schema.node import paged_nodes
 from schema.pagination import Listing, PageInfo, cursor, paginate

@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from graph.trialgraph import TrialGraph, open_snapshot
+from graph.build.loading import TrialGraph, open_snapshot
 from schema.build import create_schema
 from server.body_limit import BodyLimitMiddleware
 from server.explorer import explorer_page

@@ -1,4 +1,4 @@
-"""The audit of ``trialgraph audit`` (:mod:`graph.audit`) as a report to read, or as JSON.
+"""The audit of ``trialgraph audit`` (:mod:`graph.query.audit`) as a report to read, or as JSON.
 
 The report has a table of every kind's figures, a paragraph on anonymised sites, then a section
 per kind: the nodes with the most distinct spellings (each spelling shown) and the biggest hubs,
@@ -13,7 +13,7 @@ import json
 import re
 from typing import Any
 
-from graph.audit import Audit, Listed
+from graph.query.audit import Audit, Listed
 
 _WORD_START = re.compile(r"_([a-z])")
 _SPELLING_SEPARATOR = " | "

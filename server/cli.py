@@ -10,11 +10,11 @@ import time
 from collections.abc import Sequence
 from typing import TextIO
 
-from graph.audit import audit
+from graph.build.loading import save_snapshot
 from graph.errors import UnknownNodeError
 from graph.export import FORMATS, export_file, select
-from graph.load import load_records
-from graph.trialgraph import save_snapshot
+from graph.query.audit import audit
+from graph.read.records import load_records
 from server import arguments
 from server import serve as serving
 from server.audit_report import audit_json, audit_text
@@ -98,7 +98,7 @@ def _export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Count how the documents' mentions were merged into nodes, per kind, with the nodes of most
-    spellings and the biggest hubs (:mod:`graph.audit`)."""
+    spellings and the biggest hubs (:mod:`graph.query.audit`)."""
     settings = command_settings(args)
     if settings.snapshot is not None:
         loaded = open_snapshot_of(settings, args, err)
@@ -119,7 +119,7 @@ def _audit(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def _synth(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     """Write a synthetic corpus of registry records for benchmarks; one seed, one set of bytes."""
-    from bench.synth import CorpusSpec, ProgressLine, SynthError, write_corpus
+    from graph.synth import CorpusSpec, ProgressLine, SynthError, write_corpus
 
     try:
         spec = CorpusSpec(args.trials, args.seed, args.sites_per_trial)

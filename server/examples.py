@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
+from graph.build.loading import TrialGraph
 from graph.compact.graph import CompactGraph
+from graph.compact.relations import Relation, outgoing
 from graph.model import EdgeKind, NodeKind
-from graph.query import entity_trials
-from graph.relations import Relation, outgoing
-from graph.trialgraph import TrialGraph
+from graph.query.search import entity_trials
 
 # The contract's operations (../shared/contract), verbatim: frontend apps run them as they are.
 TRIAL_CARD_QUERY = """\

@@ -19,9 +19,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
+from graph.build.loading import TrialGraph
 from graph.errors import QueryLimitError, UnknownNodeError
 from graph.export import FORMATS, ExportFormat, GraphExport, select
-from graph.trialgraph import TrialGraph
 from schema.limits import Limits
 from server.reload import GraphHolder
 

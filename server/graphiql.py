@@ -16,7 +16,7 @@ import html
 import json
 from string import Template
 
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 from server.examples import curated_examples, example_operation
 
 PAGE = Template("""\

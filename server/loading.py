@@ -6,9 +6,9 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
+from graph.build.loading import TrialGraph, load_graph, open_snapshot
 from graph.compact.snapshot import SnapshotError
 from graph.errors import LoadError
-from graph.trialgraph import TrialGraph, load_graph, open_snapshot
 from server.progress import ProgressPrinter
 from server.settings import Settings
 

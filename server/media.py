@@ -12,7 +12,7 @@ from functools import lru_cache
 from cross_web import HTTPException
 from strawberry.http.parse_content_type import parse_content_type
 
-from graph.jsonstudies import decode_json
+from graph.read.registry.files import decode_json
 
 JSON = "application/json"
 GRAPHQL_RESPONSE = "application/graphql-response+json"

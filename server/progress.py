@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
-from graph.load import BUILT, Progress
+from graph.read.records import BUILT, Progress
 
 
 class StatusLine:
@@ -40,7 +40,7 @@ class StatusLine:
 
 
 class ProgressPrinter:
-    """Call with each :class:`~graph.load.Progress`; prints at most every ``interval`` seconds,
+    """Call with each :class:`~graph.read.records.Progress`; prints at most every ``interval`` seconds,
     and once when the graph is built."""
 
     def __init__(self, stream: TextIO, interval: float = 0.5) -> None:

@@ -33,9 +33,9 @@ from typing import TYPE_CHECKING, TextIO
 from uvicorn import Config
 from uvicorn.supervisors import Multiprocess
 
+from graph.build.loading import TrialGraph, load_graph, open_snapshot, save_snapshot
 from graph.errors import LoadError, TrialGraphError
-from graph.sources import input_fingerprint
-from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
+from graph.read.sources import input_fingerprint
 from server.settings import Settings
 
 if TYPE_CHECKING:

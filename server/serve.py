@@ -14,7 +14,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, TextIO
 
-from graph.trialgraph import TrialGraph, save_snapshot
+from graph.build.loading import TrialGraph, save_snapshot
 from server.loading import command_settings, load_documents, open_snapshot_of
 from server.settings import publish
 

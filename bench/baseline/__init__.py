@@ -3,7 +3,7 @@
 Deliberately naive, and not used by the product: a plain ``networkx.MultiDiGraph`` with dict
 attributes (:func:`build_networkx`), questions answered by walking and scanning it
 (:mod:`bench.baseline.queries`). It reads the product's own records
-(``graph.load.load_records``) and keys entities with the product's :mod:`graph.keys`, so the
+(``graph.read.records.load_records``) and keys entities with the product's :mod:`graph.keys`, so the
 two graphs hold the same trials, entities and relations.
 """
 

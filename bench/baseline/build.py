@@ -5,7 +5,7 @@ This is the benchmark's baseline, deliberately naive, and not used by the produc
 ``add_edge`` per mention (keyed like the product's edges, so that a mention repeated in one
 trial is one edge), entities keyed with the product's own :mod:`graph.keys` functions so that
 both graphs resolve the same mentions to the same node ids (sites and interventions with
-:func:`graph.entityids.site_id` and :func:`~graph.entityids.intervention_ids`). No compaction,
+:func:`graph.build.entityids.site_id` and :func:`~graph.build.entityids.intervention_ids`). No compaction,
 no interning, no index: questions are answered by scanning (:mod:`bench.baseline.queries`).
 """
 
@@ -17,10 +17,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph.eligibility import age_in_years
-from graph.entityids import intervention_ids, site_id
+from graph.build.entityids import intervention_ids, site_id
 from graph.keys import lookup_key, node_id, organization_key, person_key, split_person_name
 from graph.model import Eligibility, NodeKind, Official, TrialRecord
+from graph.read.text.criteria import age_in_years
 
 # Trial record fields kept as trial attributes: every scalar, and lists of strings joined.
 _NESTED = ("design", "eligibility", "responsible_party")

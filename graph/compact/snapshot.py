@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 
 from graph.compact.graph import CompactGraph
+from graph.compact.index import COLUMNS, SITE_COLUMNS, GraphIndex
 from graph.compact.store import GraphStore
 from graph.compact.tables import BlobTable, MultiMap, StringTable
 from graph.errors import TrialGraphError
-from graph.index import COLUMNS, SITE_COLUMNS, GraphIndex
 
 MAGIC = b"TRIALGRAPH-SNAPSHOT\x00"
 FORMAT = 3  # 2: MeSH terms and their edges, per-site coordinate columns; 3: keys without spaces

@@ -4,6 +4,8 @@ Select what to export with :func:`select` (the whole graph, or a node's neighbor
 write it with :func:`export_file` or stream a format's chunks (``FORMATS[name].chunks``).
 Every writer streams: node by node and edge by edge, a chunk at a time, never a copy of the
 graph, so a whole-graph export runs in flat memory.
+
+May import: the root of :mod:`graph`, :mod:`graph.compact` and :mod:`graph.query`.
 """
 
 from graph.export.formats import FORMATS, ExportFormat, export_file

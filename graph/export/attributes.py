@@ -1,6 +1,6 @@
 """The attributes an export holds: one declared type per name, values as text, display labels.
 
-Graph attribute values are str, int, float or bool (:mod:`graph.build`). Formats that declare
+Graph attribute values are str, int, float or bool (:mod:`graph.build.builder`). Formats that declare
 their columns before the rows (GraphML keys, GEXF attributes, CSV headers) need one type per
 attribute name, found by one pass over the selected nodes and edges. A name whose values have
 more than one type (an int here, a str there) is declared a string, and every value is

@@ -18,7 +18,7 @@ import networkx as nx
 from graph.compact.graph import CompactGraph
 from graph.compact.store import GraphStore
 from graph.model import LIST_SEPARATOR, NodeKind
-from graph.traversal import neighborhood
+from graph.query.traversal import neighborhood
 
 NodeItem = tuple[str, dict[str, Any]]
 EdgeItem = tuple[str, str, str, dict[str, Any]]
@@ -138,7 +138,7 @@ def select(
     exported_at: datetime | None = None,
 ) -> GraphExport:
     """The whole graph, or the neighborhood of ``node`` within ``hops`` (as
-    :func:`graph.traversal.neighborhood` finds it), ready to write.
+    :func:`graph.query.traversal.neighborhood` finds it), ready to write.
 
     The metadata names the source documents of the selected trials. An unknown ``node`` raises
     :class:`~graph.errors.UnknownNodeError`; more than ``max_nodes`` nodes raise

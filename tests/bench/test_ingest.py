@@ -11,7 +11,7 @@ import pytest
 
 from bench.ingest import ChildPeaks
 from bench.stages import STAGES, run_stages, stage_figures
-from bench.synth import CorpusSpec, write_corpus
+from graph.synth import CorpusSpec, write_corpus
 
 
 def test_the_peak_memory_of_each_child_process_is_found() -> None:

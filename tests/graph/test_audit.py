@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from graph.anonymized import is_anonymized
-from graph.audit import AUDITED, AnonymizedSites, Audit, KindAudit, Listed, audit
-from graph.build import build_graph
+from graph.build.anonymized import is_anonymized
+from graph.build.builder import build_graph
+from graph.build.loading import TrialGraph, load_graph
 from graph.compact.graph import CompactGraph
+from graph.compact.relations import counts_by_kind, kind_of
 from graph.keys import lookup_key
-from graph.load import load_records
-from graph.mentions import NAMING, mentions
 from graph.model import (
     LIST_SEPARATOR,
     Intervention,
@@ -27,8 +26,9 @@ from graph.model import (
     TrialRecord,
     listed,
 )
-from graph.relations import counts_by_kind, kind_of
-from graph.trialgraph import TrialGraph, load_graph
+from graph.query.audit import AUDITED, AnonymizedSites, Audit, KindAudit, Listed, audit
+from graph.query.mentions import NAMING, mentions
+from graph.read.records import load_records
 from tests.paths import SHARED
 
 STUDIES = SHARED / "data" / "registry" / "studies.zip"

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from graph.errors import LoadError
-from graph.load import Loaded, load_records
-from graph.textpage import SECTIONS
+from graph.read.pages.page import SECTIONS
+from graph.read.records import Loaded, load_records
 from tests.paths import CTGOV, SEED_PAGE
 
 SEED_ID = "NCT05697718"

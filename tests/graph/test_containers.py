@@ -17,9 +17,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph.load import Progress, load_records
+from graph.build.loading import load_graph
 from graph.model import NodeKind
-from graph.trialgraph import load_graph
+from graph.read.records import Progress, load_records
 from tests.paths import CTGOV, PAGES, SEED_PAGE, SHARED_NCT_IDS
 
 PROVENANCE = {"source", "sources", "sourceDocuments"}

@@ -21,11 +21,12 @@ from typing import Any
 
 import pytest
 
-from graph import ctgovxml, legacy
 from graph import vocabulary as words
 from graph.errors import LoadError
-from graph.load import Loaded, load_records
 from graph.model import TrialRecord
+from graph.read.records import Loaded, load_records
+from graph.read.xml import study as ctgovxml
+from graph.read.xml import values as legacy
 from tests.paths import CTGOV, CTGOV_XML, PAGES, REPO
 
 XML_IDS = sorted(path.stem for path in CTGOV_XML.glob("*.xml"))
@@ -714,7 +715,7 @@ def test_status_results_and_observational_details_of_the_other_records() -> None
 
 # -- every classic word ---------------------------------------------------------------------------
 
-# The classic words of each v2 enum, written out here independently of graph/legacy.py.
+# The classic words of each v2 enum, written out here independently of graph/read/xml/values.py.
 STATUSES: dict[str, str | None] = {
     "Active, not recruiting": "ACTIVE_NOT_RECRUITING",
     "Completed": "COMPLETED",

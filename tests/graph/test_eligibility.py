@@ -10,8 +10,8 @@ from functools import cache
 
 import pytest
 
-from graph.eligibility import Criteria, split_criteria
-from graph.plaintext import fold, unescape
+from graph.read.text.criteria import Criteria, split_criteria
+from graph.read.text.plain import fold, unescape
 from tests.paths import SHARED
 
 STUDIES = SHARED / "data" / "registry" / "studies.zip"

@@ -15,12 +15,12 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.export import FORMATS, export_file, select
 from graph.export.attributes import display_label
 from graph.export.output import write_file
 from graph.model import NodeKind
-from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph
+from graph.query.traversal import neighborhood
 from tests.paths import CTGOV, SEEDS, SHARED
 
 CENTER = "Trial:NCT00184067"

@@ -16,6 +16,7 @@ import networkx as nx
 import pytest
 from lxml import etree
 
+from graph.build.loading import TrialGraph, load_graph, open_snapshot, save_snapshot
 from graph.compact.graph import CompactGraph
 from graph.compact.store import GraphStore
 from graph.export import FORMATS, export_file, graphml, select
@@ -24,8 +25,7 @@ from graph.export.blocks import Block, rendered_in_parallel
 from graph.export.graphml import graphml_chunks, graphml_pieces
 from graph.export.output import encoded, write_file
 from graph.model import LIST_SEPARATOR
-from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
+from graph.query.traversal import neighborhood
 from tests.paths import CTGOV, GRAPHML_XSD, SEEDS
 
 NS = "{http://graphml.graphdrawing.org/xmlns}"

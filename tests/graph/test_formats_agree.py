@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
+from graph.build.loading import load_graph
 from graph.model import NodeKind
-from graph.trialgraph import load_graph
 from tests.paths import CTGOV, PAGES, SHARED_NCT_IDS
 
 PROVENANCE = {"source", "sources", "sourceFormat", "sourceDocuments"}

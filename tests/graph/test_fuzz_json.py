@@ -3,7 +3,7 @@ problems and every value lands in its field; any other JSON or bytes give proble
 at a ``$.json.path`` or a line, never an exception.
 
 Valid studies are made from random values in the registry's shape (``STRUCTURE.md``) and by the
-corpus generator (:mod:`bench.synth`), and written as one study, a list, a search page or JSON
+corpus generator (:mod:`graph.synth`), and written as one study, a list, a search page or JSON
 Lines. Mutants are made from the real records and from generated ones: values deleted or
 replaced by any JSON value (a wrong type, deep nesting, huge or empty values, surrogates and
 control characters, numbers past every range), enum words changed, bytes flipped or cut.
@@ -26,14 +26,14 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from bench.synth.records import StudyMaker
-from bench.synth.spec import NCT_SPAN, CorpusSpec
 from graph import vocabulary as words
-from graph.ctgov import parse_study
 from graph.errors import LoadError, Problem, Report
-from graph.load import load_records
 from graph.model import Source, TrialRecord
-from graph.plaintext import clean
+from graph.read.records import load_records
+from graph.read.registry.study import parse_study
+from graph.read.text.plain import clean
+from graph.synth.records import StudyMaker
+from graph.synth.spec import NCT_SPAN, CorpusSpec
 from tests.graph.test_fuzz_pages import assert_servable, counting, mutated_bytes
 from tests.paths import CTGOV
 

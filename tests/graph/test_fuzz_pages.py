@@ -28,10 +28,17 @@ from hypothesis import strategies as st
 
 from graph import vocabulary as words
 from graph.errors import LoadError, Problem, Report
-from graph.load import load_records
 from graph.model import Source, TrialRecord
-from graph.plaintext import clean, fold, unescape
-from graph.textpage import BASIC_LABELS, DESIGN_LABELS, ELIGIBILITY_LABELS, RESULTS, SECTIONS, parse_page
+from graph.read.pages.page import (
+    BASIC_LABELS,
+    DESIGN_LABELS,
+    ELIGIBILITY_LABELS,
+    RESULTS,
+    SECTIONS,
+    parse_page,
+)
+from graph.read.records import load_records
+from graph.read.text.plain import clean, fold, unescape
 from tests.paths import PAGES, SEED_PAGE
 
 REAL_PAGES = [SEED_PAGE, *sorted(PAGES.glob("*.txt"))]

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.build import build_graph
+from graph.build.builder import build_graph
 from graph.compact.graph import CompactGraph
 from graph.model import Intervention, Location, Official, Source, Sponsor, TrialRecord
 

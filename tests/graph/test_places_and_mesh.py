@@ -7,10 +7,10 @@ import math
 
 import numpy as np
 
-from graph.build import build
-from graph.geo import haversine_km, sites_near, trials_near
+from graph.build.builder import build
 from graph.model import Location, MeshTerm, Source, TrialRecord
-from graph.query import TrialFilter, find_trials
+from graph.query.geo import haversine_km, sites_near, trials_near
+from graph.query.search import TrialFilter, find_trials
 
 
 def _trial(nct: str, *locations: Location, **fields: object) -> TrialRecord:

@@ -6,7 +6,7 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph.query import intersection, sorted_once
+from graph.query.search import intersection, sorted_once
 
 POSITIONS = st.lists(st.integers(0, 2_000), max_size=300).map(
     lambda found: np.array(sorted(found), np.uint32)

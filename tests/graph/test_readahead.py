@@ -1,4 +1,4 @@
-"""Reading ahead in other processes (graph/readahead.py) loads what a load in one process loads:
+"""Reading ahead in other processes (graph/build/readahead.py) loads what a load in one process loads:
 the same graph, index and version, the same problems in the same order, the same documents left
 out, and progress to the end; one JSON Lines file is read in chunks by several processes, other
 inputs by one."""
@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import graph.readahead as readahead
+import graph.build.readahead as readahead
+from graph.build.loading import TrialGraph, load_graph
 from graph.errors import LoadError
-from graph.load import Progress, Reading
-from graph.trialgraph import TrialGraph, load_graph
+from graph.read.records import Progress, Reading
 from tests.graph.test_trialgraph import _whole
 from tests.paths import CTGOV
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.build import build_graph
+from graph.build.builder import build_graph
+from graph.build.loading import TrialGraph, load_graph
 from graph.model import Intervention, Location, Official, Source, Sponsor, TrialRecord
-from graph.trialgraph import TrialGraph, load_graph
 from tests.paths import CTGOV
 
 

@@ -7,10 +7,10 @@ import re
 import networkx as nx
 import pytest
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.keys import words
 from graph.model import LIST_SEPARATOR
-from graph.textpage import RESULTS, SECTIONS
-from graph.trialgraph import TrialGraph, load_graph
+from graph.read.pages.page import RESULTS, SECTIONS
 from tests.paths import SEED_PAGE, SEEDS
 
 # Paragraphs of the page that are layout, not data.

@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from graph.build.loading import TrialGraph, load_graph, open_snapshot, save_snapshot
 from graph.compact.snapshot import FORMAT, MAGIC, SnapshotError
-from graph.geo import sites_near
-from graph.query import TrialFilter, find_trials, search
-from graph.trialgraph import TrialGraph, load_graph, open_snapshot, save_snapshot
+from graph.query.geo import sites_near
+from graph.query.search import TrialFilter, find_trials, search
 from tests.paths import CTGOV, SEEDS
 
 

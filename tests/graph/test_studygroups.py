@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from graph.ctgov import parse_study
 from graph.errors import Report
-from graph.headings import SECTIONS
 from graph.model import Arm, Intervention, Source, TrialRecord
-from graph.plaintext import clean
-from graph.textpage import parse_page
+from graph.read.pages.headings import SECTIONS
+from graph.read.pages.page import parse_page
+from graph.read.registry.study import parse_study
+from graph.read.text.plain import clean
 from tests.paths import CTGOV, PAGES, SEED_PAGE, SHARED
 
 REGISTRY = SHARED / "data" / "registry"

@@ -1,5 +1,5 @@
 """Section headings: a section's name is its heading when the section's fixed sentence follows it;
-elsewhere the same words are text (``graph/headings.py``). Pages are the seed with a paragraph
+elsewhere the same words are text (``graph/read/pages/headings.py``). Pages are the seed with a paragraph
 added, a sentence or a section taken out, and the real registry pages."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from graph.errors import Report
-from graph.headings import SECTIONS
-from graph.load import load_records
 from graph.model import Source, TrialRecord
-from graph.plaintext import clean
-from graph.textpage import parse_page
+from graph.read.pages.headings import SECTIONS
+from graph.read.pages.page import parse_page
+from graph.read.records import load_records
+from graph.read.text.plain import clean
 from tests.paths import SEED_PAGE, SHARED
 
 REGISTRY = SHARED / "data" / "registry"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
+from graph.query.traversal import neighborhood
 from tests.paths import CTGOV, SEEDS
 
 

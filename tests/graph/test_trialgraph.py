@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import graph.trialgraph as trialgraph
-from graph.load import BUILT, Progress
-from graph.trialgraph import TrialGraph, load_graph
+import graph.build.loading as trialgraph
+from graph.build.loading import TrialGraph, load_graph
+from graph.read.records import BUILT, Progress
 from tests.paths import CTGOV, PAGES
 
 

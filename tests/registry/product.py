@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.build import create_schema
 from schema.context import Context
 from schema.limits import Limits

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 import strawberry
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.build import create_schema
 from tests.paths import CTGOV, SEEDS
 

@@ -8,7 +8,7 @@ import math
 from functools import cache
 from typing import Any
 
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 from schema.build import TrialSchema, create_schema
 from schema.context import Context
 from schema.limits import Limits

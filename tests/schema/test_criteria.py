@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.build import TrialSchema, create_schema
 from schema.context import Context
 from schema.limits import Limits

@@ -10,7 +10,7 @@ import pytest
 import strawberry
 from graphql import OperationDefinitionNode, parse, print_ast
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.build import TrialSchema, create_schema
 from schema.context import Context
 from schema.fastpath import FastPath

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from tests.paths import CTGOV
 from tests.schema.records import ask, module, records
 

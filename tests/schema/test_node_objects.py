@@ -3,7 +3,7 @@ is made fresh; another graph (a reload) gets objects of its own."""
 
 from __future__ import annotations
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.context import Context
 from schema.limits import Limits
 from schema.node import find_node, node_at, nodes_at

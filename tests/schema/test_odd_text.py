@@ -20,7 +20,7 @@ from graphql import (
     GraphQLScalarType,
 )
 
-from graph.trialgraph import TrialGraph
+from graph.build.loading import TrialGraph
 from schema.context import Context
 from schema.limits import Limits
 

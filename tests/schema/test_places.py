@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from tests.paths import CTGOV, PAGES
 from tests.schema.records import accepts, ask, haversine_km, module, records, refused
 

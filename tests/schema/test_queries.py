@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import strawberry
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
-from graph.trialgraph import TrialGraph, load_graph
 from schema.context import Context
 from schema.limits import Limits
 from tests.paths import CTGOV, PAGES, SEEDS

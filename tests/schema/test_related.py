@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from graph.related import related_trials
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
+from graph.query.related import related_trials
 from tests.paths import CTGOV, SHARED, SHARED_NCT_IDS
 from tests.schema.records import ask, module, records, refused
 

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from lxml import etree
 
-from bench.synth import CorpusSpec, write_corpus
+from graph.synth import CorpusSpec, write_corpus
 from tests.paths import SEEDS
 from tests.server.test_reload import serving, until
 

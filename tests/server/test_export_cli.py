@@ -13,9 +13,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.export import FORMATS
-from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph
+from graph.query.traversal import neighborhood
 from tests.paths import CTGOV, REPO, SEEDS
 
 TRIALGRAPH = Path(sys.executable).parent / "trialgraph"  # the installed console script

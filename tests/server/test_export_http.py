@@ -13,9 +13,9 @@ import httpx
 import networkx as nx
 import pytest
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.export import FORMATS, export_file, select
-from graph.traversal import neighborhood
-from graph.trialgraph import TrialGraph, load_graph
+from graph.query.traversal import neighborhood
 from tests.live import LiveServer, live_server
 from tests.paths import SEEDS
 

@@ -13,7 +13,7 @@ import pytest
 from starlette.datastructures import Headers
 
 from bench.servers import free_port, reference_command, running
-from graph.trialgraph import load_graph, save_snapshot
+from graph.build.loading import load_graph, save_snapshot
 from schema.build import create_schema
 from schema.limits import Limits
 from server.graphql_view import GRAPHQL_RESPONSE, JSON, TrialGraphQL

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from graphql import OperationDefinitionNode, parse, print_ast
 
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
 from schema.build import create_schema
 from schema.context import Context
 from schema.limits import Limits

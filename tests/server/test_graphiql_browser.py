@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from strawberry.http.ides import get_graphql_ide_html
 
-from graph.trialgraph import load_graph
+from graph.build.loading import load_graph
 from server.examples import TRIAL_CARD_QUERY, curated_examples
 from tests.browser import OfflineBrowser, offline_browser
 from tests.live import LiveServer

@@ -7,7 +7,7 @@ import io
 import re
 from dataclasses import replace
 
-from graph.load import BUILT, Progress
+from graph.read.records import BUILT, Progress
 from server.progress import ProgressPrinter
 
 READ = Progress(1, 1, 5000, "synth.jsonl", 26_800_000, 26_800_000)

@@ -21,8 +21,8 @@ import httpx
 import pytest
 
 from bench.servers import free_port, running
-from bench.synth import CorpusSpec, write_corpus
-from graph.trialgraph import TrialGraph, load_graph
+from graph.build.loading import TrialGraph, load_graph
+from graph.synth import CorpusSpec, write_corpus
 from server.reload import GraphHolder, Reloader, ReloadError
 from tests.live import LiveServer
 from tests.paths import CTGOV, REPO, SEED_PAGE, SEEDS

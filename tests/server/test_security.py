@@ -20,10 +20,10 @@ import httpx
 import pytest
 from lxml import etree
 
+from graph.build.loading import TrialGraph, load_graph
 from graph.errors import Problem
 from graph.export.xmltext import xml_safe
-from graph.load import Loaded, load_records
-from graph.trialgraph import TrialGraph, load_graph
+from graph.read.records import Loaded, load_records
 from schema.build import create_schema
 from tests.live import LiveServer, live_server
 from tests.paths import CONTRACT, CTGOV, SEED_PAGE
@@ -439,7 +439,6 @@ REFUSED = ["external-file", "external-url", "parameter-entity", "billion-laughs"
 def test_xml_input_declaring_entities_is_refused_without_expanding_or_fetching(
     tmp_path: Path, witness: tuple[str, list[str]], payload: str
 ) -> None:
-    pytest.importorskip("graph.ctgovxml", reason="graph.ctgovxml (the classic-XML parser) is not there yet")
     url, asked = witness
     secret = tmp_path / "secret.txt"
     secret.write_text(SECRET)
@@ -452,7 +451,6 @@ def test_xml_input_declaring_entities_is_refused_without_expanding_or_fetching(
 
 
 def test_an_external_dtd_is_never_fetched(tmp_path: Path, witness: tuple[str, list[str]]) -> None:
-    pytest.importorskip("graph.ctgovxml", reason="graph.ctgovxml (the classic-XML parser) is not there yet")
     url, asked = witness
     loaded, problems = _load(tmp_path, _payloads(tmp_path / "secret.txt", url)["external-dtd"])
     assert asked == []
