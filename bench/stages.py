@@ -64,6 +64,13 @@ def _documents(corpus: Path, reading: Reading) -> Iterator[TrialRecord]:
                 yield record
 
 
+def _decode_each(lines: list[bytes]) -> int:
+    """Decode every line, keeping none: merely decoding, the floor the issue's bound counts in."""
+    for line in lines:
+        orjson.loads(line)
+    return len(lines)
+
+
 def _merge(builder: Builder, plans: list[TrialPlan]) -> int:
     for plan in plans:
         builder.apply(plan)
@@ -76,8 +83,7 @@ def measure_stages(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any]
     tune_collector()  # as every trialgraph command runs
     with open(corpus, "rb") as stream:
         lines = [line for line in islice(stream, trials) if line.strip()]
-    decoded, decode = _cpu(lambda: [orjson.loads(line) for line in lines])
-    del decoded
+    _, decode = _cpu(lambda: _decode_each(lines))
     reading = Reading()
     records, parse = _cpu(lambda: list(islice(_documents(corpus, reading), len(lines))))
     if reading.problems:
