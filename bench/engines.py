@@ -19,22 +19,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import tempfile
-from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import duckdb
 import msgspec
-import orjson
 import polars as pl
 
+from bench.stages import cpu_time, decode_each
 from graph.keys import lookup_key, organization_key, person_key
 from server.runtime import tune_collector
 
-T = TypeVar("T")
 DEFAULT_TRIALS = 20_000
 
 
@@ -124,22 +121,6 @@ class Study(msgspec.Struct):
     protocolSection: Protocol
 
 
-def _cpu(work: Callable[[], T]) -> tuple[T, float]:
-    def now() -> float:
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        return used.ru_utime + used.ru_stime  # all threads: the engines use every core
-
-    started = now()
-    done = work()
-    return done, now() - started
-
-
-def _decode_each(lines: list[bytes]) -> int:
-    for line in lines:
-        orjson.loads(line)  # kept by none: merely decoding
-    return len(lines)
-
-
 def _mentions(studies: list[Study]) -> dict[str, pl.DataFrame]:
     """The mentions of conditions, sponsors, people and sites, a column per field."""
     conditions: dict[str, list[Any]] = {"nct": [], "text": []}
@@ -225,20 +206,20 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
     with open(corpus, "rb") as stream:
         lines = [line for line in islice(stream, trials) if line.strip()]
     seconds: dict[str, float] = {}
-    _, seconds["orjson"] = _cpu(lambda: _decode_each(lines))
+    _, seconds["orjson"] = cpu_time(lambda: decode_each(lines))
     decoder = msgspec.json.Decoder(Study)
-    studies, seconds["msgspec typed"] = _cpu(lambda: [decoder.decode(line) for line in lines])
+    studies, seconds["msgspec typed"] = cpu_time(lambda: [decoder.decode(line) for line in lines])
     with tempfile.TemporaryDirectory(prefix="trialgraph-engines-") as folder:
         sample = Path(folder) / "sample.jsonl"
         sample.write_bytes(b"".join(lines))
-        _, seconds["polars read_ndjson"] = _cpu(lambda: pl.read_ndjson(sample).height)
+        _, seconds["polars read_ndjson"] = cpu_time(lambda: pl.read_ndjson(sample).height)
         connection = duckdb.connect()
         query = f"select count(*) from read_json('{sample}', format='newline_delimited')"
-        _, seconds["duckdb read_json"] = _cpu(lambda: connection.sql(query).fetchall())
+        _, seconds["duckdb read_json"] = cpu_time(lambda: connection.sql(query).fetchall())
         connection.close()
-    frames, seconds["mentions flattened"] = _cpu(lambda: _mentions(studies))
-    nodes, seconds["keyed and grouped"] = _cpu(lambda: _keyed(frames))
-    criteria, seconds["criteria lines"] = _cpu(lambda: _criteria_lines(studies))
+    frames, seconds["mentions flattened"] = cpu_time(lambda: _mentions(studies))
+    nodes, seconds["keyed and grouped"] = cpu_time(lambda: _keyed(frames))
+    criteria, seconds["criteria lines"] = cpu_time(lambda: _criteria_lines(studies))
     mentions = {name: frame.height for name, frame in frames.items()}
     return {
         "trials": len(lines),

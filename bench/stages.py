@@ -49,7 +49,8 @@ CPU_OVER_DECODE = 8.0
 T = TypeVar("T")
 
 
-def _cpu(work: Callable[[], T]) -> tuple[T, float]:
+def cpu_time(work: Callable[[], T]) -> tuple[T, float]:
+    """What ``work`` gives, and the CPU seconds it took (every thread of this process)."""
     started = time.process_time()
     done = work()
     return done, time.process_time() - started
@@ -64,7 +65,7 @@ def _documents(corpus: Path, reading: Reading) -> Iterator[TrialRecord]:
                 yield record
 
 
-def _decode_each(lines: list[bytes]) -> int:
+def decode_each(lines: list[bytes]) -> int:
     """Decode every line, keeping none: merely decoding, the floor the issue's bound counts in."""
     for line in lines:
         orjson.loads(line)
@@ -83,17 +84,17 @@ def measure_stages(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any]
     tune_collector()  # as every trialgraph command runs
     with open(corpus, "rb") as stream:
         lines = [line for line in islice(stream, trials) if line.strip()]
-    _, decode = _cpu(lambda: _decode_each(lines))
+    _, decode = cpu_time(lambda: decode_each(lines))
     reading = Reading()
-    records, parse = _cpu(lambda: list(islice(_documents(corpus, reading), len(lines))))
+    records, parse = cpu_time(lambda: list(islice(_documents(corpus, reading), len(lines))))
     if reading.problems:
         raise SystemExit(f"bench.stages: {corpus} has problems: {reading.problems[0]}")
     plans: list[TrialPlan]
-    plans, plan = _cpu(lambda: [plan_trial(record, [record.source]) for record in records])
+    plans, plan = cpu_time(lambda: [plan_trial(record, [record.source]) for record in records])
     builder = Builder()
     try:
-        _, merge = _cpu(lambda: _merge(builder, plans))
-        _, finish = _cpu(lambda: builder.finish({}))
+        _, merge = cpu_time(lambda: _merge(builder, plans))
+        _, finish = cpu_time(lambda: builder.finish({}))
     finally:
         builder.close()
     gc.collect()

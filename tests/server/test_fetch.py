@@ -12,7 +12,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -22,21 +22,10 @@ import pytest
 from server.cli import main
 from server.registry_api import USER_AGENT, Politeness, RegistryClient
 from server.registry_query import StudyQuery
-from tests.apidouble import ApiDouble, api_double, registry_records, words
+from tests.apidouble import ApiDouble, registry_records, words
 from tests.paths import REPO
 
 STUDIES = {nct_id: orjson.loads(raw) for nct_id, raw in registry_records().items()}
-
-
-@pytest.fixture(scope="module")
-def double(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiDouble]:
-    with api_double(tmp_path_factory.mktemp("double") / "double.log") as served:
-        yield served
-
-
-@pytest.fixture(autouse=True)
-def fresh_double(double: ApiDouble) -> None:
-    double.reset()
 
 
 def trialgraph(*args: str | Path) -> tuple[int, str, str]:

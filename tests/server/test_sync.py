@@ -9,16 +9,15 @@ import copy
 import os
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import orjson
-import pytest
 
-from tests.apidouble import ApiDouble, api_double
+from tests.apidouble import ApiDouble
 from tests.paths import REPO
 from tests.server.test_fetch import STUDIES, condition_words, fetch, nct_ids, trialgraph, written
 from tests.server.test_reload import Served, health, serving, until
@@ -45,17 +44,6 @@ SINCE_ALL = day_before_newest(STUDIES.values())
 LATER = (date.fromisoformat(SINCE_ALL) + timedelta(days=4)).isoformat()  # of the double's changes
 CHANGED_IDS = SEARCHED[::6][:10]
 ADDED_IDS = [f"NCT990000{index:02d}" for index in range(1, 6)]
-
-
-@pytest.fixture(scope="module")
-def double(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiDouble]:
-    with api_double(tmp_path_factory.mktemp("double") / "double.log") as served:
-        yield served
-
-
-@pytest.fixture(autouse=True)
-def fresh_double(double: ApiDouble) -> None:
-    double.reset()
 
 
 def sync(double: ApiDouble, data: Path, *args: str) -> tuple[int, str, str]:
