@@ -14,8 +14,8 @@ from __future__ import annotations
 import multiprocessing
 from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from graph.compact.store import GraphStore
@@ -72,16 +72,24 @@ def rendered_blocks(store: GraphStore, render: Render, jobs: int, size: int = BL
 
 def rendered_in_parallel(store: GraphStore, render: Render, jobs: int, size: int = BLOCK) -> Iterator[bytes]:
     """``render(store, block)`` of every block of :func:`blocks_of`, by ``jobs`` forked workers,
-    in order. An error in a worker is raised here; closing the iterator stops the workers."""
+    in order. An error in a worker is raised here; closing the iterator stops the workers.
+
+    The workers are stopped by letting them finish the block in hand (a few milliseconds), never
+    killed: ``multiprocessing.Pool.terminate`` kills them, and one killed while writing its
+    result leaves the result queue's lock held, where the pool's own shutdown then waits forever.
+    """
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_start, initargs=(store, render)) as pool:
-        pending: deque[AsyncResult[bytes]] = deque()
+    workers = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(store, render))
+    try:
+        pending: deque[Future[bytes]] = deque()
         for block in blocks_of(store, size):
-            pending.append(pool.apply_async(_run, (block,)))
+            pending.append(workers.submit(_run, block))
             if len(pending) > AHEAD * jobs:
-                yield pending.popleft().get()
+                yield pending.popleft().result()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft().result()
+    finally:
+        workers.shutdown(wait=True, cancel_futures=True)
 
 
 def _start(store: GraphStore, render: Render) -> None:
