@@ -17,8 +17,6 @@ It measures designs, it builds nothing: the result is one JSON line on stdout.
 
 from __future__ import annotations
 
-import argparse
-import json
 import tempfile
 from itertools import islice
 from pathlib import Path
@@ -28,11 +26,9 @@ import duckdb
 import msgspec
 import polars as pl
 
-from bench.stages import cpu_time, decode_each
+from bench.stages import DEFAULT_TRIALS, cpu_time, decode_each, measure_from_command_line
 from graph.keys import lookup_key, organization_key, person_key
 from server.runtime import tune_collector
-
-DEFAULT_TRIALS = 20_000
 
 
 # Field names are the registry's own (camelCase).
@@ -233,11 +229,7 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
 
 
 def main() -> None:
-    arguments = argparse.ArgumentParser(prog="python -m bench.engines", description=__doc__)
-    arguments.add_argument("corpus", type=Path, help="a JSON Lines corpus (trialgraph synth)")
-    arguments.add_argument("--trials", type=int, default=DEFAULT_TRIALS, help="records to time")
-    options = arguments.parse_args()
-    print(json.dumps(measure_engines(options.corpus, options.trials)))
+    measure_from_command_line("bench.engines", __doc__, measure_engines)
 
 
 if __name__ == "__main__":

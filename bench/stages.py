@@ -148,12 +148,19 @@ def stage_figures(stages: dict[str, Any], ingest_cpu_seconds: float, ingest_tria
     return figures
 
 
-def main() -> None:
-    arguments = argparse.ArgumentParser(prog="python -m bench.stages", description=__doc__)
+def measure_from_command_line(
+    module: str, description: str | None, measure: Callable[[Path, int], dict[str, Any]]
+) -> None:
+    """``python -m MODULE CORPUS [--trials N]``: ``measure(CORPUS, N)`` printed as one JSON line."""
+    arguments = argparse.ArgumentParser(prog=f"python -m {module}", description=description)
     arguments.add_argument("corpus", type=Path, help="a JSON Lines corpus (trialgraph synth)")
     arguments.add_argument("--trials", type=int, default=DEFAULT_TRIALS, help="records to time")
     options = arguments.parse_args()
-    print(json.dumps(measure_stages(options.corpus, options.trials)))
+    print(json.dumps(measure(options.corpus, options.trials)))
+
+
+def main() -> None:
+    measure_from_command_line("bench.stages", __doc__, measure_stages)
 
 
 if __name__ == "__main__":
