@@ -276,6 +276,9 @@ class _Sender:
         message = (self.batch, new_problems, reading.skipped[skipped:], input_skipped or [], found, done)
         self.batch = []
         _write(self.stream, marshal.dumps(message))
+        # What stays alive in a child (the key caches) is frozen out of later collections, which
+        # would otherwise scan it again and again; a child makes no cycles worth collecting.
+        gc.freeze()
 
 
 def _write(stream: IO[bytes], message: bytes) -> None:

@@ -3,12 +3,14 @@ or not (read first, then built)."""
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
 
 import graph.build.loading as trialgraph
 from graph.build.loading import TrialGraph, load_graph
+from graph.errors import LoadError
 from graph.read.records import BUILT, Progress
 from tests.paths import CTGOV, PAGES
 
@@ -71,3 +73,26 @@ def test_progress_tells_reading_then_each_step_of_building_then_built(
     first = {step: (done, total) for step, done, total in reversed(counted)}
     assert first["writing and indexing entities"][0] == 0
     assert first.get("adding trials", (0, 14)) == (0, 14)  # the 14 trials, each read twice
+
+
+def test_a_load_leaves_nothing_frozen_out_of_the_collector(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The builder's tables are frozen out of collections while a load grows them, and thawed
+    when it ends, as it ends: a process that loads (a test, a reload) still collects them."""
+    monkeypatch.setattr(trialgraph, "FREEZE_EVERY", 2)
+    frozen: list[int] = []
+    original = trialgraph._finish
+
+    def spy(*args: object) -> TrialGraph:
+        frozen.append(gc.get_freeze_count())
+        return original(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(trialgraph, "_finish", spy)
+    assert load_graph([CTGOV]).index.node_counts
+    assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0
+    broken = tmp_path / "NCT99999999.json"
+    broken.write_text('{"protocolSection": ', encoding="utf-8")
+    with pytest.raises(LoadError):
+        load_graph([CTGOV, broken])
+    assert gc.get_freeze_count() == 0
