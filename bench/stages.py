@@ -38,7 +38,7 @@ from server.runtime import tune_collector
 
 STAGES = ("parse", "plan", "merge", "finish")
 WHAT = {
-    "parse": "read and parse (graph.read.registry.study)",
+    "parse": "read and parse (graph.read.registry: shapes, typedstudy)",
     "plan": "plan each trial (graph.build.trialplan)",
     "merge": "merge the plans (Builder.apply)",
     "finish": "name, write, index, assemble (Builder.finish)",

@@ -49,3 +49,7 @@ class Document:
     xml: bytes | None = None  # undecoded: the XML declaration names the encoding
     read: int = 0  # bytes of its input read once it was found (of JSON Lines, through its line)
     unicode_checked: bool = False  # its JSON is known to hold no lone surrogate
+    # A study decoded into typed structs (graph.read.registry.shapes), with the JSON it was
+    # decoded from, read the general way if the typed way cannot take it.
+    typed: Any = None
+    json_text: str = ""

@@ -19,6 +19,7 @@ from graph.model import Source, TrialRecord
 from graph.read.documents import Document
 from graph.read.pages.page import parse_page
 from graph.read.registry.study import parse_study
+from graph.read.registry.typedstudy import typed_study
 from graph.read.sources import find_inputs, read_input
 from graph.read.xml.study import parse_clinical_study
 
@@ -71,6 +72,8 @@ def parse_document(document: Document, report: Report) -> TrialRecord | None:
         source = Source(item.path, item.member, format="ctgov-xml")
         return parse_clinical_study(document.xml, source, report)
     source = Source(item.path, item.member, document.line, document.json_path, "ctgov-json")
+    if document.typed is not None:
+        return typed_study(document.typed, document.json_text, source, report)
     return parse_study(document.study, document.json_path, source, report, document.unicode_checked)
 
 

@@ -21,10 +21,15 @@ import orjson
 from graph.errors import Report
 from graph.read.documents import EMPTY_FILE, JSON_LINES_SUFFIXES, SNIFF, Document, Input
 from graph.read.registry.fields import json_type
+from graph.read.registry.shapes import decode_study
 
 
 def json_documents(text: str, item: Input, report: Report) -> Iterator[Document]:
     if item.suffix not in JSON_LINES_SUFFIXES:
+        typed = decode_study(text)
+        if typed is not None:
+            yield Document(item.name, item, 0, read=item.size, typed=typed, json_text=text)
+            return
         try:
             value, checked = decode_json(text)
         except json.JSONDecodeError as error:
@@ -126,6 +131,10 @@ def _first_lines(start: bytes, file: IO[bytes]) -> Iterator[bytes]:
 
 def _json_line(line: str, number: int, item: Input, report: Report, read: int) -> Iterator[Document]:
     if not line.strip():
+        return
+    typed = decode_study(line)
+    if typed is not None:
+        yield Document(f"{item.name}:{number}", item, number, read=read, typed=typed, json_text=line)
         return
     try:
         value, checked = decode_json(line)
