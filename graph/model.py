@@ -59,10 +59,14 @@ LARGEST_COUNT = 2**31 - 1  # the largest count a record holds: what a GraphQL In
 def joined(items: Iterable[str]) -> str:
     """A list as one attribute value.
 
-    >>> joined(["PHASE1", "PHASE2"])
-    'PHASE1\\nPHASE2'
+    >>> joined(["PHASE1", "PHASE2"]), joined(["two\\nlines", "one"]), joined(iter(["a"])), joined([])
+    ('PHASE1\\nPHASE2', 'two lines\\none', 'a', '')
     """
-    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in items)
+    listed = items if isinstance(items, list) else list(items)
+    text = LIST_SEPARATOR.join(listed)
+    if text.count(LIST_SEPARATOR) < len(listed):  # no item holds one (most lists)
+        return text
+    return LIST_SEPARATOR.join(item.replace(LIST_SEPARATOR, " ") for item in listed)
 
 
 def listed(data: Mapping[str, Any], name: str) -> list[str]:

@@ -137,7 +137,11 @@ class _Planner:
     # -- steps and edges ----------------------------------------------------------------------
 
     def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
-        present = {name: value for name, value in attributes.items() if value is not None and value != ""}
+        present = (
+            {name: value for name, value in attributes.items() if value is not None and value != ""}
+            if attributes
+            else None
+        )
         self.steps.append((ENTITY, node, kind._value_, spelling, present or None))
         return node
 
@@ -146,12 +150,15 @@ class _Planner:
         same trial into it: its field and spelling gain a line."""
         kind_name = kind._value_  # a plain str, as marshal takes (``.value`` calls a descriptor)
         key = f"{kind_name}:{qualifier}" if qualifier else kind_name
-        values = _present(**attributes)
+        values = {"kind": kind_name}
+        for name, value in attributes.items():
+            if value is not None:
+                values[name] = value
         existing = self.edges.get((source, target, key))
         if existing is None:
-            self.edges[(source, target, key)] = {"kind": kind_name, **values}
+            self.edges[(source, target, key)] = values
         else:
-            merge_mention(existing, values)
+            merge_mention(existing, values)  # its kind is the same
 
     def _entity_edge(self, source: str, target: str, kind: EdgeKind, **attributes: Any) -> None:
         values = _present(**attributes)

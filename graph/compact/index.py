@@ -70,7 +70,10 @@ def text_words(text: str) -> set[str]:
     ['apg2575', 'in', 'stemcell', 'stroke', 'therapy']
     """
     if text.isascii():
-        return {word.replace("-", "").replace("'", "") for word in _ASCII_WORD.findall(text.lower())}
+        found = _ASCII_WORD.findall(text.lower())
+        if "-" in text or "'" in text:
+            return {word.replace("-", "").replace("'", "") for word in found}
+        return set(found)
     return set(words(text))
 
 
