@@ -137,11 +137,7 @@ class _Planner:
     # -- steps and edges ----------------------------------------------------------------------
 
     def _entity(self, node: str, kind: NodeKind, spelling: str, **attributes: Any) -> str:
-        present = (
-            {name: value for name, value in attributes.items() if value is not None and value != ""}
-            if attributes
-            else None
-        )
+        present = {name: value for name, value in attributes.items() if value is not None and value != ""}
         self.steps.append((ENTITY, node, kind._value_, spelling, present or None))
         return node
 

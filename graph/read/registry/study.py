@@ -3,6 +3,10 @@
 The specification marks no field required and real records lack whole modules, so every
 field is optional except the NCT ID; unknown keys are ignored. A field of the wrong type, an
 unknown enum word or an unreadable date is an error at its JSON path.
+
+This is the general way, for any study. A study with nothing to report is read the quick way
+(:mod:`graph.read.registry.typedstudy`), which mirrors this module value by value: a change here
+is a change there too, and ``tests/graph/test_typed_studies.py`` holds the two equal.
 """
 
 from __future__ import annotations
