@@ -135,6 +135,8 @@ def _broken_lines() -> list[str]:
     warned = _study(8)  # only a warning: kept, with it
     warned["protocolSection"]["armsInterventionsModule"]["interventions"][0]["armGroupLabels"] = ["B"]  # type: ignore[index]
     lines.append(json.dumps(warned))
+    deep = json.dumps(_study(9))[:-1] + ', "unread": ' + "[" * 5000 + "]" * 5000 + "}"  # past limits
+    lines.append(deep)
     return lines
 
 
@@ -155,6 +157,7 @@ def test_what_the_typed_way_cannot_take_is_reported_at_its_json_path_as_before(
         f"{corpus}:6: $.protocolSection.contactsLocationsModule.locations[0].geoPoint",
         f"{corpus}:7: $.protocolSection.designModule.enrollmentInfo.count",
         f"{corpus}:8: $.protocolSection.armsInterventionsModule.interventions[0].armGroupLabels",
+        f"{corpus}:9",
     ]
     loaded = load_graph([corpus], skip_invalid=True)
     assert [node for node in loaded.graph if node.startswith("Trial:")] == [

@@ -238,9 +238,13 @@ def decode_study(text: str | bytes) -> Study | None:
     True
     >>> decode_study('{"studies": []}'), decode_study('[1]'), decode_study('{"a": "\\\\ud800"}')
     (None, None, None)
+    >>> decode_study('{"protocolSection": {}, "a": ' + '[' * 5000 + ']' * 5000 + '}') is None
+    True
     """
     try:
         study = _DECODER.decode(text)
-    except msgspec.MsgspecError:  # not JSON (DecodeError), or not of these shapes (ValidationError)
+    except (msgspec.MsgspecError, RecursionError):
+        # Not JSON (DecodeError), not of these shapes (ValidationError), or past the decoder's
+        # limits (nested too deep, anywhere, even where it skips): the general way says which.
         return None
     return study if study.protocol_section is not None else None
