@@ -292,6 +292,7 @@ class Builder:
                     self.store.edge(
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}
                     )
+        clear_key_caches()  # and the names the index was given: not kept past the build either
         self.finished = True
         told("assembling the graph", 0, 0)
         store = self.store.assemble(graph_attributes, merge_mention)

@@ -11,6 +11,7 @@ import pytest
 import graph.build.loading as trialgraph
 from graph.build.loading import TrialGraph, load_graph
 from graph.errors import LoadError
+from graph.keys import lookup_key, node_id, organization_key, person_key
 from graph.read.records import BUILT, Progress
 from tests.paths import CTGOV, PAGES
 
@@ -96,3 +97,11 @@ def test_a_load_leaves_nothing_frozen_out_of_the_collector(
     with pytest.raises(LoadError):
         load_graph([CTGOV, broken])
     assert gc.get_freeze_count() == 0
+
+
+def test_a_load_keeps_no_keys_cached_once_built() -> None:
+    """Keys are cached per distinct spelling while a graph is built (up to 2^20 per kind of key);
+    a serving process does not carry them past the build."""
+    load_graph([CTGOV])
+    cached = [key.cache_info().currsize for key in (lookup_key, organization_key, person_key, node_id)]
+    assert cached == [0, 0, 0, 0]
