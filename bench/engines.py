@@ -5,8 +5,9 @@ CPU per trial over the first N records of a JSON Lines corpus (default 20,000):
 
 - ``orjson.loads`` of each line: the floor any loader pays, and the unit of the issue's bound
   (ingest CPU at most 8 times it);
-- msgspec decoding each line into typed structs of the fields the graph reads
-  (:data:`Study`), the types checked in C, and kept (the steps after it read them);
+- msgspec decoding each line into the typed structs a load reads registry JSON into
+  (:mod:`graph.read.registry.shapes`), the types checked in C, and kept (the steps after it read
+  them);
 - polars ``read_ndjson`` and DuckDB ``read_json`` decoding the whole file into nested columns;
 - the first steps of a columnar load after msgspec: the mentions of conditions, sponsors, people
   and sites flattened into columns, keyed once per distinct spelling with the product's own key
@@ -23,98 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import msgspec
 import polars as pl
 
 from bench.stages import DEFAULT_TRIALS, cpu_time, decode_each, measure_from_command_line
 from graph.keys import lookup_key, organization_key, person_key
+from graph.read.registry.shapes import Study, decode_study
 from server.runtime import tune_collector
-
-
-# Field names are the registry's own (camelCase).
-class Named(msgspec.Struct):
-    name: str | None = None
-
-
-class Party(msgspec.Struct):
-    investigatorFullName: str | None = None
-    investigatorAffiliation: str | None = None
-
-
-class Sponsors(msgspec.Struct):
-    leadSponsor: Named | None = None
-    collaborators: list[Named] = []
-    responsibleParty: Party | None = None
-
-
-class Official(msgspec.Struct):
-    name: str | None = None
-    affiliation: str | None = None
-    role: str | None = None
-
-
-class Location(msgspec.Struct):
-    facility: str | None = None
-    city: str | None = None
-    state: str | None = None
-    zip: str | None = None
-    country: str | None = None
-    contacts: list[Official] = []
-
-
-class Places(msgspec.Struct):
-    overallOfficials: list[Official] = []
-    locations: list[Location] = []
-
-
-class Conditions(msgspec.Struct):
-    conditions: list[str] = []
-    keywords: list[str] = []
-
-
-class Eligibility(msgspec.Struct):
-    eligibilityCriteria: str | None = None
-    sex: str | None = None
-    minimumAge: str | None = None
-    maximumAge: str | None = None
-
-
-class Arm(msgspec.Struct):
-    label: str | None = None
-    type: str | None = None
-    description: str | None = None
-    interventionNames: list[str] = []
-
-
-class Intervention(msgspec.Struct):
-    type: str | None = None
-    name: str | None = None
-    description: str | None = None
-    otherNames: list[str] = []
-
-
-class Arms(msgspec.Struct):
-    armGroups: list[Arm] = []
-    interventions: list[Intervention] = []
-
-
-class Identification(msgspec.Struct):
-    nctId: str
-    briefTitle: str | None = None
-    officialTitle: str | None = None
-
-
-class Protocol(msgspec.Struct):
-    identificationModule: Identification
-    sponsorCollaboratorsModule: Sponsors | None = None
-    conditionsModule: Conditions | None = None
-    armsInterventionsModule: Arms | None = None
-    eligibilityModule: Eligibility | None = None
-    contactsLocationsModule: Places | None = None
-
-
-class Study(msgspec.Struct):
-    protocolSection: Protocol
 
 
 def _mentions(studies: list[Study]) -> dict[str, pl.DataFrame]:
@@ -124,32 +39,34 @@ def _mentions(studies: list[Study]) -> dict[str, pl.DataFrame]:
     people: dict[str, list[Any]] = {"nct": [], "name": [], "role": []}
     sites: dict[str, list[Any]] = {"nct": [], "facility": [], "city": [], "country": []}
     for study in studies:
-        protocol = study.protocolSection
-        nct = protocol.identificationModule.nctId
-        if protocol.conditionsModule is not None:
-            conditions["text"] += protocol.conditionsModule.conditions
-            conditions["nct"] += [nct] * len(protocol.conditionsModule.conditions)
-        named = protocol.sponsorCollaboratorsModule
+        protocol = study.protocol_section
+        assert protocol is not None and protocol.identification_module is not None
+        nct = protocol.identification_module.nct_id
+        if protocol.conditions_module is not None:
+            written = protocol.conditions_module.conditions or []
+            conditions["text"] += written
+            conditions["nct"] += [nct] * len(written)
+        named = protocol.sponsor_collaborators_module
         if named is not None:
-            found = [named.leadSponsor, *named.collaborators]
+            found = [named.lead_sponsor, *(named.collaborators or ())]
             sponsors["name"] += [one.name for one in found if one is not None]
             sponsors["nct"] += [nct for one in found if one is not None]
-        places = protocol.contactsLocationsModule
+        places = protocol.contacts_locations_module
         if places is None:
             continue
-        for person in places.overallOfficials:
+        for person in places.overall_officials or ():
             people["nct"].append(nct)
             people["name"].append(person.name)
             people["role"].append(person.role)
-        for site in places.locations:
+        for site in places.locations or ():
             sites["nct"].append(nct)
             sites["facility"].append(site.facility)
             sites["city"].append(site.city)
             sites["country"].append(site.country)
-            for person in site.contacts:
+            for contact in site.contacts or ():
                 people["nct"].append(nct)
-                people["name"].append(person.name)
-                people["role"].append(person.role)
+                people["name"].append(contact.name)
+                people["role"].append(contact.role)
     tables = {"conditions": conditions, "sponsors": sponsors, "people": people, "sites": sites}
     return {name: pl.DataFrame(columns) for name, columns in tables.items()}
 
@@ -176,11 +93,10 @@ def _keyed(frames: dict[str, pl.DataFrame]) -> int:
 
 
 def _criteria_lines(studies: list[Study]) -> int:
-    texts = [
-        None if study.protocolSection.eligibilityModule is None
-        else study.protocolSection.eligibilityModule.eligibilityCriteria
-        for study in studies
-    ]  # fmt: skip
+    modules = [
+        study.protocol_section.eligibility_module if study.protocol_section else None for study in studies
+    ]
+    texts = [None if module is None else module.eligibility_criteria for module in modules]
     lines = (
         pl.DataFrame({"text": texts})
         .with_row_index("trial")
@@ -203,8 +119,8 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
         lines = [line for line in islice(stream, trials) if line.strip()]
     seconds: dict[str, float] = {}
     _, seconds["orjson"] = cpu_time(lambda: decode_each(lines))
-    decoder = msgspec.json.Decoder(Study)
-    studies, seconds["msgspec typed"] = cpu_time(lambda: [decoder.decode(line) for line in lines])
+    decoded, seconds["msgspec typed"] = cpu_time(lambda: [decode_study(line) for line in lines])
+    studies = [study for study in decoded if study is not None]
     with tempfile.TemporaryDirectory(prefix="trialgraph-engines-") as folder:
         sample = Path(folder) / "sample.jsonl"
         sample.write_bytes(b"".join(lines))

@@ -98,9 +98,7 @@ def _texts(values: list[str] | None) -> list[str]:
 
 
 def _enum(value: str | None, vocabulary: frozenset[str]) -> str | None:
-    if value is None:
-        return None
-    value = value.strip() or None
+    value = _string(value)
     if value is not None and value not in vocabulary:
         raise Untyped
     return value
