@@ -6,6 +6,7 @@ way cannot take is read the general way, its problems named at their JSON path a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import zipfile
 from collections.abc import Iterator
@@ -17,10 +18,12 @@ import graph.read.registry.files as files
 from graph.build.loading import TrialGraph, load_graph, save_snapshot
 from graph.errors import Report
 from graph.model import Source
+from graph.read.documents import Document
 from graph.read.registry.files import decode_json
-from graph.read.registry.shapes import decode_study
+from graph.read.registry.shapes import decode_studies, decode_study
 from graph.read.registry.study import parse_study
 from graph.read.registry.typedstudy import Untyped, typed_record
+from graph.read.sources import find_inputs, read_input
 from graph.synth import CorpusSpec, generate_studies, write_corpus
 from tests.paths import CTGOV
 from tests.registry.records import STUDIES_ZIP
@@ -76,6 +79,7 @@ def _digests(loaded: TrialGraph, folder: Path, name: str) -> tuple[object, ...]:
 def _general_way(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every document read the general way (in this process: what reads ahead is not patched)."""
     monkeypatch.setattr(files, "decode_study", lambda text: None)
+    monkeypatch.setattr(files, "decode_studies", lambda text: None)
 
 
 def _both_ways(
@@ -164,3 +168,41 @@ def test_what_the_typed_way_cannot_take_is_reported_at_its_json_path_as_before(
         "Trial:NCT00000001",
         "Trial:NCT00000008",
     ]
+
+
+def _documents(path: Path) -> list[Document]:
+    report = Report(str(path))
+    return [document for item in find_inputs([path], report) for document in read_input(item, report)]
+
+
+def test_search_pages_and_lists_of_studies_are_read_the_typed_way_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    studies = [json.loads(text) for text in itertools.islice(_registry(), 60)]
+    page, listed = tmp_path / "page.json", tmp_path / "list.json"
+    page.write_text(json.dumps({"studies": studies[:30], "nextPageToken": "x", "totalCount": 30}), "utf-8")
+    listed.write_text(json.dumps(studies[30:]), "utf-8")
+    broken = [json.loads(line) for line in _broken_lines()[:7]]
+    # Studies only the general way reports on (an unknown word, no label ...), and a page with a
+    # study of a wrong type, which is read the general way whole.
+    lines = tmp_path / "pages.jsonl"
+    pages = [{"studies": [broken[0], *broken[3:7]]}, {"studies": [_study(10), broken[1]]}]
+    lines.write_text("".join(json.dumps(page) + "\n" for page in pages), "utf-8")
+    for path, count in ((page, 30), (listed, 30), (lines, 5)):
+        documents = _documents(path)
+        typed = [document for document in documents if document.typed is not None]
+        assert len(documents) == (count + 2 if path is lines else count) and len(typed) == count
+        at = "$.studies" if path is not listed else "$"
+        assert [document.json_path for document in typed] == [f"{at}[{n}]" for n in range(count)]
+    typed_way, general_way = _both_ways([page, listed, lines], tmp_path, monkeypatch, read_ahead=False)
+    assert typed_way == general_way
+    assert [where for where, _, _ in typed_way[1]] == [  # type: ignore[attr-defined]
+        f"{lines}:1: $.studies[1].protocolSection.designModule.phases[1]",
+        f"{lines}:1: $.studies[2].protocolSection.armsInterventionsModule.armGroups[0].label",
+        f"{lines}:1: $.studies[2].protocolSection.armsInterventionsModule.interventions[0].armGroupLabels",
+        f"{lines}:1: $.studies[3].protocolSection.contactsLocationsModule.locations[0].geoPoint",
+        f"{lines}:1: $.studies[4].protocolSection.designModule.enrollmentInfo.count",
+        f"{lines}:2: $.studies[1].protocolSection.designModule.enrollmentInfo.count",
+    ]
+    assert decode_studies(page.read_text("utf-8")) is not None
+    assert decode_studies(json.dumps({"studies": studies[:2], "protocolSection": {}})) is None

@@ -21,14 +21,14 @@ import orjson
 from graph.errors import Report
 from graph.read.documents import EMPTY_FILE, JSON_LINES_SUFFIXES, SNIFF, Document, Input
 from graph.read.registry.fields import json_type
-from graph.read.registry.shapes import decode_study
+from graph.read.registry.shapes import decode_studies, decode_study
 
 
 def json_documents(text: str, item: Input, report: Report) -> Iterator[Document]:
     if item.suffix not in JSON_LINES_SUFFIXES:
-        typed = decode_study(text)
+        typed = _typed_documents(text, item.name, item, 0, item.size)
         if typed is not None:
-            yield Document(item.name, item, 0, read=item.size, typed=typed, json_text=text)
+            yield from typed
             return
         try:
             value, checked = decode_json(text)
@@ -132,9 +132,9 @@ def _first_lines(start: bytes, file: IO[bytes]) -> Iterator[bytes]:
 def _json_line(line: str, number: int, item: Input, report: Report, read: int) -> Iterator[Document]:
     if not line.strip():
         return
-    typed = decode_study(line)
+    typed = _typed_documents(line, f"{item.name}:{number}", item, number, read)
     if typed is not None:
-        yield Document(f"{item.name}:{number}", item, number, read=read, typed=typed, json_text=line)
+        yield from typed
         return
     try:
         value, checked = decode_json(line)
@@ -145,6 +145,22 @@ def _json_line(line: str, number: int, item: Input, report: Report, read: int) -
         report.error(f"{item.name}:{number}", _beyond_limits(line, error)[1])
         return
     yield from _studies(value, f"{item.name}:{number}", item, number, report, read, checked)
+
+
+def _typed_documents(text: str, name: str, item: Input, line: int, read: int) -> list[Document] | None:
+    """The documents of JSON ``text`` read the typed way (a study, a search page or a list of
+    studies, :mod:`graph.read.registry.shapes`); ``None`` if it is read the general way."""
+    study = decode_study(text)
+    if study is not None:
+        return [Document(name, item, line, read=read, typed=study, json_text=text)]
+    found = decode_studies(text)
+    if found is None:
+        return None
+    at, studies = found
+    return [
+        Document(name, item, line, json_path=f"{at}[{n}]", read=read, typed=study, json_text=study_text)
+        for n, (study, study_text) in enumerate(studies)
+    ]
 
 
 def decode_json(text: str) -> tuple[Any, bool]:

@@ -2,10 +2,11 @@
 checking every type in compiled code: the fields :mod:`graph.read.registry.study` reads, and no
 other (the rest of a study is skipped unread).
 
-:func:`decode_study` is the quick way in for a document holding one study. It gives ``None``
-whenever the JSON is not a study of these shapes (a wrong type anywhere, a lone surrogate, a
-search page, invalid JSON): such a document is read the general way, which says what is wrong
-and where. Every field may be absent or null, as in :mod:`graph.read.registry.study`.
+:func:`decode_study` is the quick way in for a document holding one study, and
+:func:`decode_studies` for a search page or a list of studies. They give ``None`` whenever the
+JSON is not of these shapes (a wrong type anywhere, a lone surrogate, invalid JSON, for a page
+in any of its studies): such a document is read the general way, which says what is wrong and
+where. Every field may be absent or null, as in :mod:`graph.read.registry.study`.
 """
 
 from __future__ import annotations
@@ -224,7 +225,17 @@ class Study(_Shape):
     derived_section: Derived | None = None
 
 
+class _Holder(msgspec.Struct):
+    """A JSON object as far as telling a search page from a study: a page has ``studies`` and no
+    ``protocolSection`` (both left unread here)."""
+
+    studies: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+    protocolSection: msgspec.Raw | msgspec.UnsetType = msgspec.UNSET
+
+
 _DECODER = msgspec.json.Decoder(Study)
+_HOLDER = msgspec.json.Decoder(_Holder | list[msgspec.Raw])
+_LIST = msgspec.json.Decoder(list[msgspec.Raw])
 
 
 def decode_study(text: str | bytes) -> Study | None:
@@ -248,3 +259,36 @@ def decode_study(text: str | bytes) -> Study | None:
         # limits (nested too deep, anywhere, even where it skips): the general way says which.
         return None
     return study if study.protocol_section is not None else None
+
+
+def decode_studies(text: str | bytes) -> tuple[str, list[tuple[Study, str]]] | None:
+    """The studies of a search page ``{"studies": [...]}`` or of a list, where that list is
+    (``$.studies`` or ``$``), and each study typed with its own JSON text; ``None`` unless it
+    holds a study at least and :func:`decode_study` takes every one.
+
+    >>> at, [(study, text)] = decode_studies('{"studies": [{"protocolSection": {}}], "totalCount": 1}')
+    >>> at, text, study.protocol_section is not None
+    ('$.studies', '{"protocolSection": {}}', True)
+    >>> decode_studies('[{"protocolSection": {}}]')[0], decode_studies('[{"protocolSection": 1}]')
+    ('$', None)
+    >>> decode_studies('{"studies": [], "protocolSection": {}}'), decode_studies('{"studies": []}')
+    (None, None)
+    """
+    try:
+        found = _HOLDER.decode(text)
+        if isinstance(found, list):
+            at, raws = "$", found
+        elif found.protocolSection is msgspec.UNSET and found.studies is not msgspec.UNSET:
+            at, raws = "$.studies", _LIST.decode(found.studies)
+        else:
+            return None
+    except (msgspec.MsgspecError, RecursionError):
+        return None
+    studies = []
+    for raw in raws:
+        study_text = bytes(raw).decode("utf-8")
+        study = decode_study(study_text)
+        if study is None:
+            return None
+        studies.append((study, study_text))
+    return (at, studies) if studies else None

@@ -75,13 +75,14 @@ def typed_record(study: shapes.Study, source: Source) -> TrialRecord:
 
 
 def typed_study(study: shapes.Study, text: str, source: Source, report: Report) -> TrialRecord | None:
-    """The record of a typed ``study`` decoded from JSON ``text``; read from ``text`` the general
-    way (:func:`~graph.read.registry.study.parse_study`) if the typed way cannot take it."""
+    """The record of a typed ``study`` decoded from JSON ``text`` (found at ``source.json_path``);
+    read from ``text`` the general way (:func:`~graph.read.registry.study.parse_study`) if the
+    typed way cannot take it."""
     try:
         return typed_record(study, source)
     except Untyped:
         value, checked = decode_json(text)
-        return parse_study(value, "$", source, report, checked)
+        return parse_study(value, source.json_path or "$", source, report, checked)
 
 
 # -- values, as :class:`graph.read.registry.fields.Fields` reads them ------------------------
