@@ -198,13 +198,20 @@ class StoreBuilder:
     def _apply_redirects(self) -> np.ndarray[Any, Any]:
         """Patch the edges into redirected nodes; the positions nodes move to."""
         forward = np.arange(len(self.ids), dtype=np.uint32)
+        if not self.redirects:
+            return forward
+        moved = np.fromiter(self.redirects, dtype=np.uint32, count=len(self.redirects))
+        forward[moved] = [into for into, _ in self.redirects.values()]
+        # The edges into moved nodes, found in one pass (a pass per node took hours at registry
+        # scale), patched node by node in the order they were moved, as they always were.
         targets = np.frombuffer(self.edge_target, dtype=np.uint32)
-        for moved, (into, patches) in self.redirects.items():
-            forward[moved] = into
-            for edge in np.flatnonzero(targets == moved).tolist():
-                patch = patches.get(EDGE_KINDS[self.edge_kind[edge]].value)
-                if patch:
-                    self._encode(edge, {**self._decode(edge), **patch})
+        into_moved = np.flatnonzero(np.isin(targets, moved))
+        turn = np.zeros(len(self.ids), dtype=np.uint32)
+        turn[moved] = np.arange(len(moved), dtype=np.uint32)
+        for edge in into_moved[np.argsort(turn[targets[into_moved]], kind="stable")].tolist():
+            patch = self.redirects[int(targets[edge])][1].get(EDGE_KINDS[self.edge_kind[edge]].value)
+            if patch:
+                self._encode(edge, {**self._decode(edge), **patch})
         return forward
 
     def _merge_repeated(
