@@ -11,8 +11,9 @@ shape and skew:
   shared across trials by Zipf laws (:mod:`graph.synth.entities`), the most common condition
   in about one trial in fifteen;
 - the irregularities of real records: missing modules, partial dates, dates without type,
-  observational studies without phases, combined phases, statuses by registration age, and
-  one organization, facility or person spelt several ways that resolve to one key.
+  observational studies without phases, combined phases, statuses by registration age, sites
+  listed without a country (3% of studies, as older records do), and one organization,
+  facility or person spelt several ways that resolve to one key.
 
 It is the product's ``trialgraph synth``; the benchmarks and tests make their corpora with it.
 May import: the root of :mod:`graph` only.

@@ -4,7 +4,8 @@ A study's sites cluster in a home country (an academic sponsor's own hospital co
 and spread over more countries as they grow; facilities are shared across studies by a Zipf
 law per country. Some industry sponsors name every site alike ("<Sponsor> Investigational
 Site", "Research Site"). Site people are drawn from the facility's own staff, so a site
-investigator recurs across the studies of that facility.
+investigator recurs across the studies of that facility. As in the registry's older records,
+some studies list their sites by facility and city alone, without a country.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _OFFICIAL_ROLES = Weighted(
     ["PRINCIPAL_INVESTIGATOR", "STUDY_DIRECTOR", "STUDY_CHAIR", "SUB_INVESTIGATOR"], [70, 18, 11, 1]
 )
 _INDUSTRY_OFFICIALS = ("Medical Director", "Clinical Trials", "Study Director", "Clinical Development")
+BARE_SITES = 0.03  # the share of studies listing their sites without a country
 _RECRUITING = frozenset({"RECRUITING", "NOT_YET_RECRUITING", "ENROLLING_BY_INVITATION", "AVAILABLE"})
 
 
@@ -56,6 +58,9 @@ def locations(
     home_share = 1.0 if len(countries) == 1 else 0.2 + 0.5 * rng.random()
     statuses = _SITE_STATUSES.get(status)
     with_people = rng.random() < (0.7 if status in _RECRUITING else 0.3)
+    # As in the registry's older records (3% of its trials): every site a facility and a city
+    # only, no country, postal code, status, people or coordinates.
+    bare = rng.random() < BARE_SITES
     seen: set[tuple[str, str, str]] = set()
     sites = []
     for position in range(count):
@@ -71,7 +76,14 @@ def locations(
         else:
             continue  # the law keeps giving sites this study already has: list fewer
         seen.add(place)
-        sites.append(_location(world, facility, statuses, with_people, rng))
+        if bare:
+            sites.append(
+                {"facility": facility.name, "city": facility.city.name}
+                if rng.random() < 0.9
+                else {"city": facility.city.name}
+            )
+        else:
+            sites.append(_location(world, facility, statuses, with_people, rng))
     return sites
 
 

@@ -116,6 +116,23 @@ def test_the_site_count_law_reaches_its_mean_with_a_thin_far_tail() -> None:
         SiteCounts(500.0)
 
 
+def test_some_trials_list_their_sites_without_a_country_and_other_trials_place_them(
+    studies: list[dict[str, Any]],
+) -> None:
+    """As in the registry's older records: facility and city only, for every site of a trial."""
+    listed = [
+        study["protocolSection"].get("contactsLocationsModule", {}).get("locations", []) for study in studies
+    ]
+    listed = [sites for sites in listed if sites]
+    bare = [sites for sites in listed if all("country" not in site for site in sites)]
+    placed = [sites for sites in listed if all("country" in site for site in sites)]
+    assert len(bare) + len(placed) == len(listed)  # a trial lists all its sites one way
+    assert 0.01 * len(listed) <= len(bare) <= 0.06 * len(listed)
+    assert all(set(site) <= {"facility", "city"} for sites in bare for site in sites)
+    places = {(site.get("facility"), site["city"]) for sites in placed for site in sites}
+    assert any((site.get("facility"), site["city"]) in places for sites in bare for site in sites)
+
+
 def test_the_most_common_condition_is_in_many_trials(studies: list[dict[str, Any]]) -> None:
     trials_by_condition = Counter(
         name.lower()
