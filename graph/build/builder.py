@@ -50,6 +50,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph.build.anonymized import is_anonymized
+from graph.build.entityids import name_key_of
 from graph.build.gazetteer import gazetteer
 from graph.build.trialplan import (
     AGENCY_CLASS,
@@ -66,7 +67,7 @@ from graph.build.trialplan import (
 )
 from graph.compact.assemble import StoreBuilder
 from graph.compact.graph import CompactGraph
-from graph.compact.index import GraphIndex, IndexBuilder
+from graph.compact.index import GraphIndex, IndexBuilder, entity_terms
 from graph.compact.store import NO_POSITION
 from graph.keys import clear_key_caches, node_id, organization_key, split_person_name
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, Source, TrialRecord, joined
@@ -285,9 +286,10 @@ class Builder:
             node, data = self.entities.popitem()
             here = self.store.node(node)
             self.store.set_attributes(here, data)
-            self.index.add_entity(here, NodeKind(data["kind"]), data)
-            if data["kind"] == NodeKind.SITE.value and "name" in data and not data.get("anonymized"):
-                organization = node_id(NodeKind.ORGANIZATION, organization_key(data["name"]))
+            kind, key = NodeKind(data["kind"]), name_key_of(node)
+            self.index.add_entity(here, kind, data, entity_terms(kind, data, key))
+            if kind is NodeKind.SITE and "name" in data and not data.get("anonymized"):
+                organization = node_id(NodeKind.ORGANIZATION, key or organization_key(data["name"]))
                 if organization in self.organizations:
                     self.store.edge(
                         node, organization, operated, operated, {"kind": operated, "basis": "same name"}

@@ -4,11 +4,21 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 
 from graph.build.anonymized import is_anonymized
 from graph.keys import lookup_key, node_id, organization_key
 from graph.model import Intervention, Location, NodeKind, TrialRecord
+
+# Kinds whose node id is made of the name key (graph.compact.index.NAME_KEYS) every spelling of
+# the entity has; a site's id starts with its facility's. An id holds its key slugged
+# (graph.keys.slug): only a key of ASCII letters and digits is seen whole.
+_KEYED_BY_NAME = frozenset(
+    kind.value
+    for kind in (NodeKind.CONDITION, NodeKind.ORGANIZATION, NodeKind.INVESTIGATOR, NodeKind.COUNTRY)
+)
+_PLAIN_KEY = re.compile(r"[a-z0-9]+")
 
 
 def site_id(location: Location, nct: str, position: int) -> tuple[str, tuple[str, str] | None]:
@@ -71,3 +81,23 @@ def intervention_ids(record: TrialRecord) -> list[str]:
 def _intervention_key(intervention: Intervention) -> tuple[str, ...]:
     name = lookup_key(intervention.name)
     return (intervention.type.lower(), name) if intervention.type else (name,)
+
+
+def name_key_of(node: str) -> str | None:
+    """The name key every spelling of an entity has, where its node id shows it whole: a
+    condition's, organization's, investigator's or country's id is made of it, a named site's
+    starts with its facility's. ``None`` where the id does not tell.
+
+    >>> name_key_of("Organization:acme"), name_key_of("Site:xuanwuhospital--beijing--china")
+    ('acme', 'xuanwuhospital')
+    >>> name_key_of("Site:researchsite-nct1-4--seoul--korea"), name_key_of("Condition:hospital_869861a8")
+    (None, None)
+    >>> name_key_of("Intervention:drug--aspirin"), name_key_of("Condition:")
+    (None, None)
+    """
+    kind, _, rest = node.partition(":")
+    if kind == NodeKind.SITE.value:
+        rest = rest.partition("--")[0]
+    elif kind not in _KEYED_BY_NAME:
+        return None
+    return rest if _PLAIN_KEY.fullmatch(rest) else None

@@ -118,28 +118,31 @@ def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> TrialTerms:
     return list(found), values, columns
 
 
-def entity_terms(kind: NodeKind, data: Mapping[str, Any]) -> Terms:
+def entity_terms(kind: NodeKind, data: Mapping[str, Any], key: str | None = None) -> Terms:
     """The name keys look-up finds an entity by (each way it was written, keyed like the
-    builder resolves its kind), and the words text search finds it by.
+    builder resolves its kind), and the words text search finds it by. ``key``, where given, is
+    the one key every way it was written has (the builder can tell it from the node's id), and
+    nothing is keyed again.
 
     >>> data = {"name": "Acme Inc.", "spellings": "Acme Inc.\\nACME"}
     >>> keys, words = entity_terms(NodeKind.ORGANIZATION, data)
     >>> keys, sorted(words)
     (['acme'], ['acme', 'inc'])
+    >>> entity_terms(NodeKind.ORGANIZATION, data, "acme")[0]
+    ['acme']
     """
     written = {str(data[name]) for name in ("name", "label") if name in data}
     for name in ("spellings", "otherNames"):
         if name in data:
             written.update(str(data[name]).split(LIST_SEPARATOR))
-    keyed = NAME_KEYS.get(kind)
-    keys: set[str] = set()
+    written.discard("")
     words: set[str] = set()
     for text in written:
-        if text and keyed is not None:
-            key = keyed(text)
-            if key:
-                keys.add(key)
         words |= text_words(text)
+    if key is not None:
+        return ([key] if written else []), list(words)
+    keyed = NAME_KEYS.get(kind)
+    keys = {found for text in written if (found := keyed(text))} if keyed is not None else set()
     return list(keys), list(words)
 
 
