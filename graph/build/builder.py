@@ -208,8 +208,7 @@ class Builder:
                 index.add_entity(position, NodeKind.ARM, {}, arm_terms)
             elif code == VALUE:
                 index.add_value(here, step[1], step[2])
-        for edge in edges:
-            store.encoded_edge(*edge)
+        store.encoded_edges(edges)
 
     def _entity(self, node: str, kind: str, spelling: str, attributes: dict[str, Any] | None) -> None:
         """Add (or meet again) an entity node, counting how it was written."""

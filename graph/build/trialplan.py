@@ -20,7 +20,7 @@ from typing import Any
 from graph.build.anonymized import is_anonymized
 from graph.build.entityids import intervention_ids, site_id
 from graph.build.trialattributes import trial_attributes
-from graph.compact.assemble import Signature, encoded
+from graph.compact.assemble import EncodedEdge, Signature, encoded
 from graph.compact.index import TrialTerms, entity_terms, trial_terms
 from graph.compact.store import NO_POSITION
 from graph.keys import lookup_key, node_id, organization_key, person_key, phrase
@@ -39,7 +39,7 @@ ARM = 6  # (ARM, node, *encoded attributes, (name keys, words)): an arm, the tri
 
 Step = tuple[Any, ...]
 # Source, target, kind, key, position (or NO_POSITION) and the attributes, as the store keeps them.
-Edge = tuple[str, str, str, str, int, bytes, Signature]
+Edge = EncodedEdge
 # The trial's node id and attributes (encoded), what the index finds it by, the steps, its edges.
 TrialPlan = tuple[str, bytes, Signature, TrialTerms, list[Step], list[Edge]]
 

@@ -13,7 +13,7 @@ import marshal
 import mmap
 import tempfile
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -31,6 +31,8 @@ from graph.compact.store import (
 from graph.compact.tables import BlobTable, StringTable, key_hash
 
 Signature = tuple[tuple[str, ...], tuple[str, ...]]  # an attribute dict's names and value types' names
+# An edge as StoreBuilder.encoded_edge takes it: source, target, kind, key, position, attributes.
+EncodedEdge = tuple[str, str, str, str, int, bytes, Signature]
 Merge = Callable[[dict[str, Any], dict[str, Any]], None]
 
 
@@ -162,22 +164,41 @@ class StoreBuilder:
     ) -> None:
         """Add an edge whose attributes (holding its ``kind``, and its ``position`` if it has
         one) are given as :func:`encoded` gives them."""
-        self.edge_source.append(self.node(source))
-        self.edge_target.append(self.node(target))
-        self.edge_kind.append(EDGE_KIND_CODE[kind])
-        self.edge_position.append(position)
-        code = self.key_codes.get(key)
-        if code is None:
-            code = self.key_codes[key] = len(self.key_codes)
-        self.edge_key.append(code)
-        self.edge_signature.append(self._code(signature))
-        place = self.encoded.get(blob) if len(blob) < SHARED_EDGE_BYTES else None
-        if place is None:
-            place = (self.edge_data.append(blob), len(blob))
-            if len(blob) < SHARED_EDGE_BYTES and len(self.encoded) < SHARED_EDGE_DICTS:
-                self.encoded[blob] = place
-        self.edge_starts.append(place[0])
-        self.edge_lengths.append(place[1])
+        self.encoded_edges(((source, target, kind, key, position, blob, signature),))
+
+    def encoded_edges(self, edges: Iterable[EncodedEdge]) -> None:
+        """Add edges as :meth:`encoded_edge` does, each as its arguments (a trial's at once)."""
+        positions, node, key_codes, signatures, shared = (
+            self.positions,
+            self.node,
+            self.key_codes,
+            self.signatures,
+            self.encoded,
+        )
+        spool, starts, lengths = self.edge_data, self.edge_starts, self.edge_lengths
+        for source, target, kind, key, position, blob, signature in edges:
+            at = positions.get(source)
+            self.edge_source.append(node(source) if at is None else at)
+            at = positions.get(target)
+            self.edge_target.append(node(target) if at is None else at)
+            self.edge_kind.append(EDGE_KIND_CODE[kind])
+            self.edge_position.append(position)
+            code = key_codes.get(key)
+            if code is None:
+                code = key_codes[key] = len(key_codes)
+            self.edge_key.append(code)
+            code = signatures.get(signature)
+            if code is None:
+                code = signatures[signature] = len(signatures)
+            self.edge_signature.append(code)
+            small = len(blob) < SHARED_EDGE_BYTES
+            place = shared.get(blob) if small else None
+            if place is None:
+                place = (spool.append(blob), len(blob))
+                if small and len(shared) < SHARED_EDGE_DICTS:
+                    shared[blob] = place
+            starts.append(place[0])
+            lengths.append(place[1])
 
     def redirect(self, node: str, target: str, patches: dict[str, dict[str, Any]]) -> None:
         """Move every edge of ``node`` to ``target`` and leave ``node`` out; edges into it of
