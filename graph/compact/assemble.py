@@ -168,13 +168,7 @@ class StoreBuilder:
 
     def encoded_edges(self, edges: Iterable[EncodedEdge]) -> None:
         """Add edges as :meth:`encoded_edge` does, each as its arguments (a trial's at once)."""
-        positions, node, key_codes, signatures, shared = (
-            self.positions,
-            self.node,
-            self.key_codes,
-            self.signatures,
-            self.encoded,
-        )
+        positions, node, key_codes, shared = self.positions, self.node, self.key_codes, self.encoded
         spool, starts, lengths = self.edge_data, self.edge_starts, self.edge_lengths
         for source, target, kind, key, position, blob, signature in edges:
             at = positions.get(source)
@@ -187,10 +181,7 @@ class StoreBuilder:
             if code is None:
                 code = key_codes[key] = len(key_codes)
             self.edge_key.append(code)
-            code = signatures.get(signature)
-            if code is None:
-                code = signatures[signature] = len(signatures)
-            self.edge_signature.append(code)
+            self.edge_signature.append(self._code(signature))
             small = len(blob) < SHARED_EDGE_BYTES
             place = shared.get(blob) if small else None
             if place is None:
