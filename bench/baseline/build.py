@@ -44,8 +44,21 @@ def build_networkx(
         add_trial(graph, record)
         if progress is not None:
             progress(count)
+    place_countryless_sites(graph)
     link_sites_to_organizations(graph)
     return graph
+
+
+def place_countryless_sites(graph: nx.MultiDiGraph) -> None:
+    """A facility listed without a country joins the one site of that name and city that other
+    trials place in a country (the contract's rule), its edges moved there by networkx."""
+    placed = graph.graph.pop("placed", {})
+    for place, sites in graph.graph.pop("countryless", {}).items():
+        if len(placed.get(place, ())) == 1:
+            [target] = placed[place]
+            for site in sorted(sites):
+                nx.contracted_nodes(graph, target, site, self_loops=False, copy=False)
+            graph.nodes[target].pop("contraction", None)
 
 
 def link_sites_to_organizations(graph: nx.MultiDiGraph) -> None:
@@ -136,7 +149,10 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
             position=position,
         )
     for position, location in enumerate(record.locations):
-        site = site_id(location, nct.lower(), position)[0]
+        site, place = site_id(location, nct.lower(), position)
+        if place is not None:  # a named facility: placed in a country, or to be placed by others
+            placing = graph.graph.setdefault("placed" if location.country else "countryless", {})
+            placing.setdefault(place, set()).add(site)
         _entity(
             graph,
             site,
