@@ -56,7 +56,7 @@ def cpu_time(work: Callable[[], T]) -> tuple[T, float]:
     return done, time.process_time() - started
 
 
-def _documents(corpus: Path, reading: Reading) -> Iterator[TrialRecord]:
+def corpus_records(corpus: Path, reading: Reading) -> Iterator[TrialRecord]:
     report = Report(sink=reading.problems)
     for item in find_inputs([corpus], report):
         for document in read_input(item, report):
@@ -86,7 +86,7 @@ def measure_stages(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any]
         lines = [line for line in islice(stream, trials) if line.strip()]
     _, decode = cpu_time(lambda: decode_each(lines))
     reading = Reading()
-    records, parse = cpu_time(lambda: list(islice(_documents(corpus, reading), len(lines))))
+    records, parse = cpu_time(lambda: list(islice(corpus_records(corpus, reading), len(lines))))
     if reading.problems:
         raise SystemExit(f"bench.stages: {corpus} has problems: {reading.problems[0]}")
     plans: list[TrialPlan]

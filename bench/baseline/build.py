@@ -12,7 +12,7 @@ no interning, no index: questions are answered by scanning (:mod:`bench.baseline
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import networkx as nx
@@ -40,22 +40,30 @@ def build_networkx(
     (['Trial:NCT00000001', 'Trial:NCT00000002'], 'Acme Inc.')
     """
     graph = nx.MultiDiGraph()
+    places = Places()
     for count, record in enumerate(records, start=1):
-        add_trial(graph, record)
+        add_trial(graph, record, places)
         if progress is not None:
             progress(count)
-    place_countryless_sites(graph)
+    place_countryless_sites(graph, places)
     link_sites_to_organizations(graph)
     return graph
 
 
-def place_countryless_sites(graph: nx.MultiDiGraph) -> None:
+@dataclass
+class Places:
+    """Named facilities' sites by (facility key, city key): listed with a country, and without."""
+
+    placed: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+    countryless: dict[tuple[str, str], set[str]] = field(default_factory=dict)
+
+
+def place_countryless_sites(graph: nx.MultiDiGraph, places: Places) -> None:
     """A facility listed without a country joins the one site of that name and city that other
     trials place in a country (the contract's rule), its edges moved there by networkx."""
-    placed = graph.graph.pop("placed", {})
-    for place, sites in graph.graph.pop("countryless", {}).items():
-        if len(placed.get(place, ())) == 1:
-            [target] = placed[place]
+    for place, sites in places.countryless.items():
+        if len(places.placed.get(place, ())) == 1:
+            [target] = places.placed[place]
             for site in sorted(sites):
                 nx.contracted_nodes(graph, target, site, self_loops=False, copy=False)
             graph.nodes[target].pop("contraction", None)
@@ -122,8 +130,9 @@ def _person(graph: nx.MultiDiGraph, official: Official, nct_id: str, affiliate: 
     return person
 
 
-def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
-    """Add one trial, its entities and an edge per mention to ``graph``."""
+def add_trial(graph: nx.MultiDiGraph, record: TrialRecord, places: Places) -> None:
+    """Add one trial, its entities and an edge per mention to ``graph``; its named facilities'
+    sites to ``places``."""
     trial = f"{NodeKind.TRIAL.value}:{record.nct_id}"
     nct = record.nct_id
     graph.add_node(trial, **trial_attributes(record))
@@ -151,7 +160,7 @@ def add_trial(graph: nx.MultiDiGraph, record: TrialRecord) -> None:
     for position, location in enumerate(record.locations):
         site, place = site_id(location, nct.lower(), position)
         if place is not None:  # a named facility: placed in a country, or to be placed by others
-            placing = graph.graph.setdefault("placed" if location.country else "countryless", {})
+            placing = places.placed if location.country else places.countryless
             placing.setdefault(place, set()).add(site)
         _entity(
             graph,

@@ -214,8 +214,8 @@ class StoreBuilder:
             return forward
         moved = np.fromiter(self.redirects, dtype=np.uint32, count=len(self.redirects))
         forward[moved] = [into for into, _ in self.redirects.values()]
-        # The edges into moved nodes, found in one pass (a pass per node took hours at registry
-        # scale), patched node by node in the order they were moved, as they always were.
+        # The edges into moved nodes, found in one pass (a pass per node would take minutes at
+        # registry scale), patched node by node in the order they were moved, as they always were.
         targets = np.frombuffer(self.edge_target, dtype=np.uint32)
         into_moved = np.flatnonzero(np.isin(targets, moved))
         turn = np.zeros(len(self.ids), dtype=np.uint32)
