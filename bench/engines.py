@@ -1,95 +1,144 @@
-"""What the compiled engines a columnar ingest could stand on cost on our records, beside orjson.
+"""What the compiled engines a columnar ingest could stand on cost on our records, beside orjson,
+and what the columnar path built so far (:mod:`graph.bulk`) costs.
 
 ``python -m bench.engines CORPUS [--trials N]`` (after ``pip install -e '.[engines]'``) times, in
-CPU per trial over the first N records of a JSON Lines corpus (default 20,000):
+CPU per trial (every thread counted) over the first N records of a JSON Lines corpus (default
+20,000):
 
 - ``orjson.loads`` of each line: the floor any loader pays, and the unit of the issue's bound
   (ingest CPU at most 8 times it);
 - msgspec decoding each line into the typed structs a load reads registry JSON into
-  (:mod:`graph.read.registry.shapes`), the types checked in C, and kept (the steps after it read
-  them);
-- polars ``read_ndjson`` and DuckDB ``read_json`` decoding the whole file into nested columns;
-- the first steps of a columnar load after msgspec: the mentions of conditions, sponsors, people
-  and sites flattened into columns, keyed once per distinct spelling with the product's own key
-  functions, grouped in polars; and the eligibility criteria cut into lines classified in polars.
+  (:mod:`graph.read.registry.shapes`), the types checked in C, and kept;
+- polars ``read_ndjson`` and DuckDB ``read_json`` decoding the file into nested columns, each
+  told the fields to read and their types (the same structs' schema, :func:`schema_of`): with
+  nothing told, both infer a schema from every field and cost many times more;
+- DuckDB decoding and unnesting every mention (conditions, sponsors, people, sites and the people
+  named at them, interventions, arms, MeSH terms) into polars frames: what a compiled reader of
+  registry JSON would hand to the group-bys, no Python per mention;
+- the eligibility criteria cut into lines and classified in polars;
+- the columnar path as built, from the product's own records: reading their mentions in Python
+  (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per
+  distinct spelling, entities and edges resolved by group-bys (:mod:`graph.bulk.entities`,
+  :mod:`graph.bulk.edges`); beside it, the per-record plan and merge of the same records.
 
-It measures designs, it builds nothing: the result is one JSON line on stdout.
+It measures designs: the result is one JSON line on stdout.
 """
 
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
+import msgspec
 import polars as pl
 
-from bench.stages import DEFAULT_TRIALS, cpu_time, decode_each, measure_from_command_line
-from graph.keys import lookup_key, organization_key, person_key
+from bench.stages import DEFAULT_TRIALS, corpus_records, cpu_time, decode_each, measure_from_command_line
+from graph.build.builder import Builder
+from graph.build.trialplan import plan_trial
+from graph.bulk.edges import resolve_edges
+from graph.bulk.entities import resolve_entities
+from graph.bulk.rows import Rows, node_ids
+from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study
 from server.runtime import tune_collector
 
-
-def _mentions(studies: list[Study]) -> dict[str, pl.DataFrame]:
-    """The mentions of conditions, sponsors, people and sites, a column per field."""
-    conditions: dict[str, list[Any]] = {"nct": [], "text": []}
-    sponsors: dict[str, list[Any]] = {"nct": [], "name": []}
-    people: dict[str, list[Any]] = {"nct": [], "name": [], "role": []}
-    sites: dict[str, list[Any]] = {"nct": [], "facility": [], "city": [], "country": []}
-    for study in studies:
-        protocol = study.protocol_section
-        assert protocol is not None and protocol.identification_module is not None
-        nct = protocol.identification_module.nct_id
-        if protocol.conditions_module is not None:
-            written = protocol.conditions_module.conditions or []
-            conditions["text"] += written
-            conditions["nct"] += [nct] * len(written)
-        named = protocol.sponsor_collaborators_module
-        if named is not None:
-            found = [named.lead_sponsor, *(named.collaborators or ())]
-            sponsors["name"] += [one.name for one in found if one is not None]
-            sponsors["nct"] += [nct for one in found if one is not None]
-        places = protocol.contacts_locations_module
-        if places is None:
-            continue
-        for person in places.overall_officials or ():
-            people["nct"].append(nct)
-            people["name"].append(person.name)
-            people["role"].append(person.role)
-        for site in places.locations or ():
-            sites["nct"].append(nct)
-            sites["facility"].append(site.facility)
-            sites["city"].append(site.city)
-            sites["country"].append(site.country)
-            for contact in site.contacts or ():
-                people["nct"].append(nct)
-                people["name"].append(contact.name)
-                people["role"].append(contact.role)
-    tables = {"conditions": conditions, "sponsors": sponsors, "people": people, "sites": sites}
-    return {name: pl.DataFrame(columns) for name, columns in tables.items()}
+T = TypeVar("T")
+_PROTOCOL = "s.protocolSection"
+# A list of objects unnested into a row per object, a column per field (lists in it kept whole).
+_OBJECTS = (
+    "select trial, position, unnest(item) from (select trial, "
+    "generate_subscripts({0}, 1) - 1 as position, unnest({0}) as item from s)"
+)
+# Each kind of mention as DuckDB unnests it from the decoded studies (a table ``s`` with the
+# study's place in the file as ``trial``).
+MENTIONS = {
+    "conditions": f"select trial, unnest({_PROTOCOL}.conditionsModule.conditions) as text from s",
+    "lead sponsors": f"select trial, unnest({_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor) from s",
+    "collaborators": _OBJECTS.format(f"{_PROTOCOL}.sponsorCollaboratorsModule.collaborators"),
+    "officials": _OBJECTS.format(f"{_PROTOCOL}.contactsLocationsModule.overallOfficials"),
+    "sites": _OBJECTS.format(f"{_PROTOCOL}.contactsLocationsModule.locations"),
+    "people at sites": (
+        "select trial, position, unnest(contact) from "
+        "(select trial, position, unnest(contacts) as contact from ("
+        + _OBJECTS.format(f"{_PROTOCOL}.contactsLocationsModule.locations")
+        + "))"
+    ),
+    "interventions": _OBJECTS.format(f"{_PROTOCOL}.armsInterventionsModule.interventions"),
+    "arms": _OBJECTS.format(f"{_PROTOCOL}.armsInterventionsModule.armGroups"),
+    "meshes": _OBJECTS.format("s.derivedSection.conditionBrowseModule.meshes"),
+    "ancestors": _OBJECTS.format("s.derivedSection.conditionBrowseModule.ancestors"),
+}
 
 
-def _keyed(frames: dict[str, pl.DataFrame]) -> int:
-    """Each mention keyed once per distinct spelling (the product's key functions), then the
-    nodes each kind resolves to, grouped with their spellings counted."""
-    keyed = {
-        "conditions": ("text", lookup_key),
-        "sponsors": ("name", organization_key),
-        "people": ("name", person_key),
-        "sites": ("facility", lookup_key),
-    }
-    nodes = 0
-    for name, (column, key) in keyed.items():
-        frame = frames[name].drop_nulls(column)
-        spellings = frame.select(pl.col(column).unique())
-        keys = spellings.with_columns(
-            pl.Series("key", [key(text) for text in spellings[column].to_list()], dtype=pl.String)
+def schema_of(struct: type[msgspec.Struct]) -> tuple[dict[str, pl.DataType], dict[str, str]]:
+    """The fields of a msgspec struct (by their JSON names) as a polars schema and as DuckDB
+    column types."""
+    info = msgspec.inspect.type_info(struct)
+    assert isinstance(info, msgspec.inspect.StructType)
+    polars_types = {field.encode_name: _polars(field.type) for field in info.fields}
+    duckdb_types = {field.encode_name: _duckdb(field.type) for field in info.fields}
+    return polars_types, duckdb_types
+
+
+def _present(kind: msgspec.inspect.Type) -> msgspec.inspect.Type:
+    """The type of a field that may be null, without the null."""
+    if isinstance(kind, msgspec.inspect.UnionType):
+        [kind] = [one for one in kind.types if not isinstance(one, msgspec.inspect.NoneType)]
+    return kind
+
+
+_SCALARS: dict[type[msgspec.inspect.Type], tuple[pl.DataType, str]] = {
+    msgspec.inspect.StrType: (pl.String(), "VARCHAR"),
+    msgspec.inspect.IntType: (pl.Int64(), "BIGINT"),
+    msgspec.inspect.FloatType: (pl.Float64(), "DOUBLE"),
+    msgspec.inspect.BoolType: (pl.Boolean(), "BOOLEAN"),
+}
+
+
+def _polars(kind: msgspec.inspect.Type) -> pl.DataType:
+    kind = _present(kind)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return pl.List(_polars(kind.item_type))
+    if isinstance(kind, msgspec.inspect.StructType):
+        return pl.Struct({field.encode_name: _polars(field.type) for field in kind.fields})
+    return _SCALARS[type(kind)][0]
+
+
+def _duckdb(kind: msgspec.inspect.Type) -> str:
+    kind = _present(kind)
+    if isinstance(kind, msgspec.inspect.ListType):
+        return f"{_duckdb(kind.item_type)}[]"
+    if isinstance(kind, msgspec.inspect.StructType):
+        return (
+            "STRUCT("
+            + ", ".join(f'"{field.encode_name}" {_duckdb(field.type)}' for field in kind.fields)
+            + ")"
         )
-        grouped = frame.join(keys, on=column).group_by("key", column).len()
-        nodes += grouped.group_by("key").agg(pl.col(column).sort_by("len").last()).height
-    return nodes
+    return _SCALARS[type(kind)][1]
+
+
+def _duckdb_read(connection: duckdb.DuckDBPyConnection, sample: Path, columns: dict[str, str]) -> int:
+    """Decode the file into a DuckDB table ``s``, the study's place in the file as ``trial``."""
+    told = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in columns.items()) + "}"
+    connection.sql("drop table if exists s")
+    connection.sql(
+        "create table s as select row_number() over () - 1 as trial, * from "
+        f"read_json('{sample}', format = 'newline_delimited', columns = {told})"
+    )
+    [(count,)] = connection.sql("select count(*) from s").fetchall()
+    return int(count)
+
+
+def _duckdb_mentions(
+    connection: duckdb.DuckDBPyConnection, sample: Path, columns: dict[str, str]
+) -> dict[str, int]:
+    """Decode the file and unnest every kind of mention into a polars frame; how many of each."""
+    _duckdb_read(connection, sample, columns)
+    return {kind: pl.DataFrame(connection.sql(query)).height for kind, query in MENTIONS.items()}
 
 
 def _criteria_lines(studies: list[Study]) -> int:
@@ -112,35 +161,80 @@ def _criteria_lines(studies: list[Study]) -> int:
     return lines.height
 
 
+def _timed(seconds: dict[str, float], name: str, work: Callable[[], T]) -> T:
+    done, seconds[name] = cpu_time(work)
+    return done
+
+
+def _bulk(corpus: Path, trials: int, seconds: dict[str, float]) -> dict[str, int]:
+    """The columnar path as built, and the per-record plan and merge, on the same records."""
+    reading = Reading()
+    records = list(islice(corpus_records(corpus, reading), trials))
+    rows = Rows()
+    _timed(seconds, "bulk: read mentions (Python)", lambda: rows.read(records))
+    mentions = _timed(seconds, "bulk: mentions as frames", rows.frames)
+    ids = _timed(seconds, "bulk: node ids", lambda: node_ids(mentions))
+    entities = _timed(seconds, "bulk: entities", lambda: resolve_entities(mentions, ids))
+    edges = _timed(seconds, "bulk: edges", lambda: resolve_edges(mentions, ids))
+    plans = _timed(
+        seconds, "per record: plan", lambda: [plan_trial(record, [record.source]) for record in records]
+    )
+    builder = Builder()
+
+    def merge() -> None:
+        for plan in plans:
+            builder.apply(plan)
+
+    try:
+        _timed(seconds, "per record: merge", merge)
+    finally:
+        builder.close()
+    return {
+        "entity mentions": len(ids),
+        "entities": entities.nodes.height,
+        "trial edges": edges.trials.height,
+    }
+
+
 def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any]:
     """CPU seconds of each engine and step over the first ``trials`` records of ``corpus``."""
     tune_collector()
     with open(corpus, "rb") as stream:
         lines = [line for line in islice(stream, trials) if line.strip()]
     seconds: dict[str, float] = {}
-    _, seconds["orjson"] = cpu_time(lambda: decode_each(lines))
-    decoded, seconds["msgspec typed"] = cpu_time(lambda: [decode_study(line) for line in lines])
+    _timed(seconds, "orjson", lambda: decode_each(lines))
+    decoded = _timed(seconds, "msgspec typed", lambda: [decode_study(line) for line in lines])
     studies = [study for study in decoded if study is not None]
+    polars_schema, duckdb_columns = schema_of(Study)
     with tempfile.TemporaryDirectory(prefix="trialgraph-engines-") as folder:
         sample = Path(folder) / "sample.jsonl"
         sample.write_bytes(b"".join(lines))
-        _, seconds["polars read_ndjson"] = cpu_time(lambda: pl.read_ndjson(sample).height)
+        _timed(
+            seconds, "polars read_ndjson, schema told", lambda: pl.read_ndjson(sample, schema=polars_schema)
+        )
         connection = duckdb.connect()
-        query = f"select count(*) from read_json('{sample}', format='newline_delimited')"
-        _, seconds["duckdb read_json"] = cpu_time(lambda: connection.sql(query).fetchall())
-        connection.close()
-    frames, seconds["mentions flattened"] = cpu_time(lambda: _mentions(studies))
-    nodes, seconds["keyed and grouped"] = cpu_time(lambda: _keyed(frames))
-    criteria, seconds["criteria lines"] = cpu_time(lambda: _criteria_lines(studies))
-    mentions = {name: frame.height for name, frame in frames.items()}
+        try:
+            _timed(
+                seconds,
+                "duckdb read_json, columns told",
+                lambda: _duckdb_read(connection, sample, duckdb_columns),
+            )
+            found = _timed(
+                seconds,
+                "duckdb: decoded, mentions unnested to polars",
+                lambda: _duckdb_mentions(connection, sample, duckdb_columns),
+            )
+        finally:
+            connection.close()
+    _timed(seconds, "criteria lines in polars", lambda: _criteria_lines(studies))
+    counts = _bulk(corpus, len(lines), seconds)
     return {
         "trials": len(lines),
         "seconds": seconds,
         "us_per_trial": {name: value * 1e6 / len(lines) for name, value in seconds.items()},
         "over_orjson": {name: value / seconds["orjson"] for name, value in seconds.items()},
-        "mentions": mentions,
-        "nodes": nodes,
-        "criteria_lines": criteria,
+        "mentions unnested by duckdb": found,
+        **counts,
     }
 
 

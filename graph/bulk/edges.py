@@ -1,0 +1,99 @@
+"""Every edge a load's records state, resolved in columns as the per-record path makes them.
+
+A trial's edges (:data:`~graph.bulk.rows.EDGE_ATTRIBUTES`) are one per ends and key: several
+mentions of one (a condition listed twice, a site listed twice by one trial) are one edge whose
+``field`` and ``spelling`` gain a line each, and which takes attributes the first lacked
+(:func:`graph.build.trialplan.merge_mention`, run on those few groups only). Edges between
+entities (``BROADER``, ``MAPS_TO``) are made once across trials, by the first trial stating
+them, as is a site's ``LOCATED_IN`` its country, by its first listing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from graph.build.trialplan import merge_mention
+from graph.bulk.rows import EDGE_ATTRIBUTES, Mentions
+from graph.model import EdgeKind
+
+ENDS = ("source", "target", "key")
+LOCATED_IN = EdgeKind.LOCATED_IN.value
+
+
+@dataclass(slots=True)
+class Edges:
+    """The edges of a load.
+
+    - ``trials``: one row per edge a trial states, in the order the trials' plans state them:
+      ``order`` (of its first mention), ``source``, ``target``, ``key``, ``kind`` and a column
+      per attribute (``null`` where absent);
+    - ``merged``: the attributes of the edges mentioned more than once, by ends and key, as
+      :func:`~graph.build.trialplan.merge_mention` merges them;
+    - ``between``: the edges between entities, ``source``, ``target``, ``kind``, ``trial``, each
+      once, in the order first stated; ``located``: ``site``, ``country``, one per site in a
+      country.
+    """
+
+    trials: pl.DataFrame
+    merged: dict[tuple[str, str, str], dict[str, Any]]
+    between: pl.DataFrame
+    located: pl.DataFrame
+
+    def attributes(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """Each trial's edge with its attributes as the plan gives them (``kind`` first)."""
+        for found in self.trials.iter_rows(named=True):
+            ends = (found["source"], found["target"], found["key"])
+            yield *ends, self.merged.get(ends) or _values(found)
+
+
+def _values(found: dict[str, Any]) -> dict[str, Any]:
+    """An edge mention's attributes as the plan gives them: ``kind`` first, absent ones left out."""
+    kind = found["kind"]
+    values = {"kind": kind}
+    values.update((name, found[name]) for name in EDGE_ATTRIBUTES[kind] if found[name] is not None)
+    return values
+
+
+def _with_ends(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """The mentions with each end a node id: an entity row is replaced by its node's id."""
+    return frame.with_columns(
+        pl.coalesce(ids.gather(frame[f"{end}_row"]), pl.col(end)).alias(end) for end in ("source", "target")
+    ).drop("source_row", "target_row")
+
+
+def resolve_edges(mentions: Mentions, ids: pl.Series) -> Edges:
+    """The edges of ``mentions`` (their entity rows' node ids ``ids``), each once."""
+    stated = pl.concat(
+        [_with_ends(frame, ids) for frame in mentions.edges.values()], how="diagonal_relaxed"
+    ).sort("order")
+    repeated = stated.filter(pl.struct(ENDS).is_duplicated())
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for found in repeated.iter_rows(named=True):
+        ends = (found["source"], found["target"], found["key"])
+        values = _values(found)
+        existing = merged.get(ends)
+        if existing is None:
+            merged[ends] = values
+        else:
+            merge_mention(existing, values)
+    between = (
+        _with_ends(mentions.entity_edges, ids)
+        .unique(["source", "target", "key"], keep="first", maintain_order=True)
+        .select("source", "target", pl.col("key").alias("kind"), pl.col("trial").cast(pl.String))
+    )
+    sites = mentions.sites
+    located = (
+        pl.DataFrame({"site": ids.gather(sites["row"]), "country": ids.gather(sites["country_row"])})
+        .unique("site", keep="first", maintain_order=True)  # made with the site: by its first listing
+        .drop_nulls()
+    )
+    return Edges(
+        trials=stated.unique(list(ENDS), keep="first", maintain_order=True),
+        merged=merged,
+        between=between,
+        located=located,
+    )

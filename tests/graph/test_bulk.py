@@ -1,0 +1,164 @@
+"""The columnar path (graph/bulk/) resolves what the per-record path resolves trial by trial:
+the same entities in the same order, each with the same attributes (given in the same order),
+spellings counted the same, the same agency classes and sites placed; the same edges, each with
+the same attributes, several mentions of one merged the same way; the same edges between
+entities. On the registry records (as JSON and as pages), the shared records in every format,
+and a synthetic corpus."""
+
+from __future__ import annotations
+
+import json
+import marshal
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.build.builder import Builder
+from graph.build.trialplan import ENTITY_EDGE, SITE, plan_trial
+from graph.bulk.edges import resolve_edges
+from graph.bulk.entities import builder_state, resolve_entities
+from graph.bulk.rows import CONDITION, KINDS, node_ids, read_mentions
+from graph.model import LIST_SEPARATOR
+from graph.read.records import Loaded, load_records
+from graph.synth import CorpusSpec, write_corpus
+from tests.paths import CTGOV, CTGOV_XML, PAGES
+from tests.registry.records import PAGES_ZIP, STUDIES_ZIP
+
+pytestmark = pytest.mark.timeout(600)
+CORPORA = ["registry JSON", "registry pages", "shared, every format", "synthetic"]
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("bulk") / "synthetic.jsonl"
+    write_corpus(CorpusSpec(trials=3000, seed=11), path)
+    return path
+
+
+def _loaded(corpus: str, synthetic: Path) -> Loaded:
+    paths = {
+        "registry JSON": [STUDIES_ZIP],
+        "registry pages": [PAGES_ZIP],
+        "shared, every format": [CTGOV, PAGES, CTGOV_XML],
+        "synthetic": [synthetic],
+    }[corpus]
+    return load_records(paths, skip_invalid=True)
+
+
+def _per_record(loaded: Loaded) -> dict[str, Any]:
+    """What the builder holds once every plan is added (trials as their place in the load), and
+    the edges the plans state: each trial's, and those between entities (the first trial
+    stating one makes it), and each site's country."""
+    builder = Builder()
+    trial_edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    between: dict[tuple[str, str, str], str] = {}
+    located: dict[str, str] = {}
+    try:
+        for record in loaded.records:
+            plan = plan_trial(record, loaded.sources[record.nct_id])
+            builder.apply(plan)
+            trial_edges += [(edge[0], edge[1], edge[3], marshal.loads(edge[5])) for edge in plan[5]]
+            for step in plan[4]:
+                if step[0] == ENTITY_EDGE:
+                    between.setdefault((step[1], step[2], step[3]), marshal.loads(step[4])["trial"])
+                elif step[0] == SITE and step[5] is not None:
+                    located.setdefault(step[1], step[5])
+        trial_of = {
+            builder.store.positions[f"Trial:{record.nct_id}"]: place
+            for place, record in enumerate(loaded.records)
+        }
+        return {
+            "entities": builder.entities,
+            "spellings": {
+                node: dict([found]) if isinstance(found, tuple) else found
+                for node, found in builder.spellings.items()
+            },
+            "classes": builder.classes,
+            "placed": {
+                place: {site: trial_of[trial] for site, trial in sites.items()}
+                for place, sites in builder.placed.items()
+            },
+            "countryless": {
+                site: (place, trial_of[trial]) for site, (place, trial) in builder.countryless.items()
+            },
+            "trial edges": trial_edges,
+            "between": between,
+            "located": located,
+        }
+    finally:
+        builder.close()
+
+
+def _in_columns(loaded: Loaded) -> dict[str, Any]:
+    mentions = read_mentions(loaded.records)
+    ids = node_ids(mentions)
+    edges = resolve_edges(mentions, ids)
+    return {
+        **builder_state(resolve_entities(mentions, ids)),
+        "trial edges": list(edges.attributes()),
+        "between": {
+            (source, target, kind): trial for source, target, kind, trial in edges.between.iter_rows()
+        },
+        "located": dict(edges.located.iter_rows()),
+    }
+
+
+def _ordered(state: Any) -> Any:
+    """Every dict in ``state`` as its list of items, so that comparing also compares order."""
+    if isinstance(state, dict):
+        return [(key, _ordered(value)) for key, value in state.items()]
+    if isinstance(state, list):
+        return [_ordered(value) for value in state]
+    if isinstance(state, tuple):
+        return tuple(_ordered(value) for value in state)
+    return state
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_the_columnar_path_resolves_what_the_per_record_path_resolves(corpus: str, synthetic: Path) -> None:
+    loaded = _loaded(corpus, synthetic)
+    expected = _per_record(loaded)
+    found = _in_columns(loaded)
+    assert found.keys() == expected.keys()
+    for part in expected:
+        assert _ordered(found[part]) == _ordered(expected[part]), part
+    # Each part has something to compare.
+    assert len(expected["entities"]) > 100 and expected["classes"] and len(expected["trial edges"]) > 1000
+    assert expected["located"]
+    if corpus != "registry pages":  # pages state no MeSH terms
+        assert expected["between"] or corpus == "synthetic"
+    if corpus in ("registry JSON", "synthetic"):
+        assert expected["placed"] and expected["countryless"]  # sites placed by other trials
+    # Some edges are mentioned more than once by one trial (a condition listed twice ...).
+    assert any(LIST_SEPARATOR in values.get("field", "") for *_, values in expected["trial edges"])
+
+
+def _conditions_listed() -> int:
+    """Counted from the registry JSON itself."""
+    listed = 0
+    with zipfile.ZipFile(STUDIES_ZIP) as archive:
+        for name in archive.namelist():
+            if name.endswith(".json"):
+                study = json.loads(archive.read(name))
+                listed += len(study["protocolSection"].get("conditionsModule", {}).get("conditions", []))
+    return listed
+
+
+def test_every_condition_a_study_lists_is_counted_once_and_keeps_its_line() -> None:
+    """A condition listed is one spelling counted, and one line of the ``field`` of its trial's
+    ``STUDIES`` edge."""
+    listed = _conditions_listed()
+    mentions = read_mentions(load_records([STUDIES_ZIP]).records)
+    ids = node_ids(mentions)
+    entities = resolve_entities(mentions, ids)
+    conditions = entities.nodes.filter(kind=CONDITION)["node"]
+    counted = entities.spellings.filter(entities.spellings["node"].is_in(conditions.implode()))
+    assert int(counted["count"].sum()) == listed > 880
+    fields = resolve_edges(mentions, ids).attributes()
+    lines = sum(
+        len(values["field"].split(LIST_SEPARATOR)) for *_, values in fields if values["kind"] == "STUDIES"
+    )
+    assert lines == listed
+    assert KINDS[CONDITION].value == "Condition"
