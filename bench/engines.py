@@ -19,7 +19,8 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
 - the columnar path as built, from the product's own records: reading their mentions in Python
   (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per
   distinct spelling, entities and edges resolved by group-bys (:mod:`graph.bulk.entities`,
-  :mod:`graph.bulk.edges`); beside it, the per-record plan and merge of the same records.
+  :mod:`graph.bulk.edges`), sites placed and entities named (:mod:`graph.bulk.names`); beside
+  it, the per-record plan and merge of the same records.
 
 It measures designs: the result is one JSON line on stdout.
 """
@@ -41,6 +42,7 @@ from graph.build.builder import Builder
 from graph.build.trialplan import plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
+from graph.bulk.names import name_entities
 from graph.bulk.rows import Rows, node_ids
 from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study
@@ -176,6 +178,7 @@ def _bulk(corpus: Path, trials: int, seconds: dict[str, float]) -> dict[str, int
     ids = _timed(seconds, "bulk: node ids", lambda: node_ids(mentions))
     entities = _timed(seconds, "bulk: entities", lambda: resolve_entities(mentions, ids))
     edges = _timed(seconds, "bulk: edges", lambda: resolve_edges(mentions, ids))
+    _timed(seconds, "bulk: sites placed, entities named", lambda: name_entities(entities))
     plans = _timed(
         seconds, "per record: plan", lambda: [plan_trial(record, [record.source]) for record in records]
     )

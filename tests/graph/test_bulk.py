@@ -7,6 +7,7 @@ and a synthetic corpus."""
 
 from __future__ import annotations
 
+import copy
 import json
 import marshal
 import zipfile
@@ -15,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from graph.build.builder import Builder
+from graph.build.builder import Builder, _counts
 from graph.build.trialplan import ENTITY_EDGE, SITE, plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import builder_state, resolve_entities
+from graph.bulk.names import name_entities, named_state
 from graph.bulk.rows import CONDITION, KINDS, node_ids, read_mentions
 from graph.model import LIST_SEPARATOR
 from graph.read.records import Loaded, load_records
@@ -50,7 +52,8 @@ def _loaded(corpus: str, synthetic: Path) -> Loaded:
 def _per_record(loaded: Loaded) -> dict[str, Any]:
     """What the builder holds once every plan is added (trials as their place in the load), and
     the edges the plans state: each trial's, and those between entities (the first trial
-    stating one makes it), and each site's country."""
+    stating one makes it), and each site's country. Last, the entities once the builder's finish
+    has placed the sites listed without a country (``moved``) and named every entity."""
     builder = Builder()
     trial_edges: list[tuple[str, str, str, dict[str, Any]]] = []
     between: dict[tuple[str, str, str], str] = {}
@@ -65,28 +68,32 @@ def _per_record(loaded: Loaded) -> dict[str, Any]:
                     between.setdefault((step[1], step[2], step[3]), marshal.loads(step[4])["trial"])
                 elif step[0] == SITE and step[5] is not None:
                     located.setdefault(step[1], step[5])
-        trial_of = {
-            builder.store.positions[f"Trial:{record.nct_id}"]: place
-            for place, record in enumerate(loaded.records)
-        }
-        return {
-            "entities": builder.entities,
-            "spellings": {
-                node: dict([found]) if isinstance(found, tuple) else found
-                for node, found in builder.spellings.items()
-            },
-            "classes": builder.classes,
-            "placed": {
-                place: {site: trial_of[trial] for site, trial in sites.items()}
-                for place, sites in builder.placed.items()
-            },
-            "countryless": {
-                site: (place, trial_of[trial]) for site, (place, trial) in builder.countryless.items()
-            },
-            "trial edges": trial_edges,
-            "between": between,
-            "located": located,
-        }
+        positions = builder.store.positions
+        trial_of = {positions[f"Trial:{record.nct_id}"]: place for place, record in enumerate(loaded.records)}
+        state: dict[str, Any] = copy.deepcopy(
+            {
+                "entities": builder.entities,
+                "spellings": {node: _counts(found) for node, found in builder.spellings.items()},
+                "classes": builder.classes,
+                "placed": {
+                    place: {site: trial_of[trial] for site, trial in sites.items()}
+                    for place, sites in builder.placed.items()
+                },
+                "countryless": {
+                    site: (place, trial_of[trial]) for site, (place, trial) in builder.countryless.items()
+                },
+                "trial edges": trial_edges,
+                "between": between,
+                "located": located,
+            }
+        )
+        builder._place_countryless_sites()
+        for node, found in builder.spellings.items():
+            builder._name(builder.entities[node], _counts(found))
+        for node, counts in builder.classes.items():
+            builder.entities[node]["agencyClass"] = counts.most_common(1)[0][0]
+        moved = [site for site in state["countryless"] if site not in builder.entities]
+        return {**state, "named": builder.entities, "moved": moved}
     finally:
         builder.close()
 
@@ -94,14 +101,18 @@ def _per_record(loaded: Loaded) -> dict[str, Any]:
 def _in_columns(loaded: Loaded) -> dict[str, Any]:
     mentions = read_mentions(loaded.records)
     ids = node_ids(mentions)
+    entities = resolve_entities(mentions, ids)
     edges = resolve_edges(mentions, ids)
+    named = name_entities(entities)
     return {
-        **builder_state(resolve_entities(mentions, ids)),
+        **builder_state(entities),
         "trial edges": list(edges.attributes()),
         "between": {
             (source, target, kind): trial for source, target, kind, trial in edges.between.iter_rows()
         },
         "located": dict(edges.located.iter_rows()),
+        "named": named_state(named),
+        "moved": named.moved["node"].to_list(),
     }
 
 
@@ -126,11 +137,13 @@ def test_the_columnar_path_resolves_what_the_per_record_path_resolves(corpus: st
         assert _ordered(found[part]) == _ordered(expected[part]), part
     # Each part has something to compare.
     assert len(expected["entities"]) > 100 and expected["classes"] and len(expected["trial edges"]) > 1000
-    assert expected["located"]
+    assert expected["located"] and len(expected["named"]) == len(expected["entities"]) - len(
+        expected["moved"]
+    )
     if corpus != "registry pages":  # pages state no MeSH terms
         assert expected["between"] or corpus == "synthetic"
     if corpus in ("registry JSON", "synthetic"):
-        assert expected["placed"] and expected["countryless"]  # sites placed by other trials
+        assert expected["moved"]  # sites placed by other trials
     # Some edges are mentioned more than once by one trial (a condition listed twice ...).
     assert any(LIST_SEPARATOR in values.get("field", "") for *_, values in expected["trial edges"])
 
