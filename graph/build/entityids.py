@@ -78,6 +78,24 @@ def intervention_ids(record: TrialRecord) -> list[str]:
     return ids
 
 
+def arm_ids(record: TrialRecord) -> list[str]:
+    """Node ids of a trial's arms: an arm belongs to its trial, keyed on its label; two arms
+    whose labels have one key are told apart by their position.
+
+    >>> from graph.model import Arm, Source
+    >>> record = TrialRecord("NCT01", Source("a.json"), arms=[Arm("A"), Arm("B"), Arm("a")])
+    >>> arm_ids(record)
+    ['Arm:nct01--a', 'Arm:nct01--b', 'Arm:nct01--a--2']
+    """
+    nct, ids = record.nct_id.lower(), []
+    for position, arm in enumerate(record.arms):
+        node = node_id(NodeKind.ARM, nct, lookup_key(arm.label))
+        if node in ids:
+            node = node_id(NodeKind.ARM, nct, lookup_key(arm.label), str(position))
+        ids.append(node)
+    return ids
+
+
 def _intervention_key(intervention: Intervention) -> tuple[str, ...]:
     name = lookup_key(intervention.name)
     return (intervention.type.lower(), name) if intervention.type else (name,)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graph.build.anonymized import is_anonymized
-from graph.build.entityids import intervention_ids, site_id
+from graph.build.entityids import arm_ids, intervention_ids, site_id
 from graph.build.trialattributes import trial_attributes
 from graph.compact.assemble import EncodedEdge, Signature, encoded
 from graph.compact.index import TrialTerms, entity_terms, trial_terms
@@ -360,12 +360,7 @@ class _Planner:
             )
             if intervention.other_names:
                 self.steps.append((OTHER_NAMES, node, intervention.other_names))
-        taken: set[str] = set()
-        for position, arm in enumerate(record.arms):
-            node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label))
-            if node in taken:
-                node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
-            taken.add(node)
+        for position, (arm, node) in enumerate(zip(record.arms, arm_ids(record), strict=True)):
             present = _present(
                 kind=NodeKind.ARM.value,
                 trial=record.nct_id,

@@ -17,7 +17,7 @@ from typing import Any
 import polars as pl
 
 from graph.build.anonymized import is_anonymized
-from graph.build.entityids import intervention_ids, site_id
+from graph.build.entityids import arm_ids, intervention_ids, site_id
 from graph.build.trialplan import trial_id
 from graph.keys import lookup_key, node_id, organization_key, person_key, phrase
 from graph.model import LIST_SEPARATOR, EdgeKind, NodeKind, TrialRecord, joined
@@ -448,12 +448,7 @@ class _Record:
                 intervention.name,
                 position,
             )
-        taken: set[str] = set()
-        for position, arm in enumerate(record.arms):
-            arm_node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label))
-            if arm_node in taken:
-                arm_node = node_id(NodeKind.ARM, record.nct_id.lower(), lookup_key(arm.label), str(position))
-            taken.add(arm_node)
+        for position, (arm, arm_node) in enumerate(zip(record.arms, arm_ids(record), strict=True)):
             rows.edge("HAS_ARM", node, arm_node, "HAS_ARM", arm.field, position)
             for received in sorted(arm.interventions):
                 rows.edge("RECEIVES", arm_node, intervention_rows[received], "RECEIVES")
