@@ -1,7 +1,7 @@
 """What the compiled engines a columnar ingest could stand on cost on our records, beside orjson,
 and what the columnar path built so far (:mod:`graph.bulk`) costs.
 
-``python -m bench.engines CORPUS [--trials N]`` (after ``pip install -e '.[engines]'``) times, in
+``python -m bench.engines CORPUS [--trials N]`` times, in
 CPU per trial (every thread counted) over the first N records of a JSON Lines corpus (default
 20,000):
 
@@ -14,7 +14,9 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
   nothing told, both infer a schema from every field and cost many times more;
 - DuckDB decoding and unnesting every mention (conditions, sponsors, people, sites and the people
   named at them, interventions, arms, MeSH terms) into polars frames: what a compiled reader of
-  registry JSON would hand to the group-bys, no Python per mention;
+  registry JSON would hand to the group-bys, no Python per mention; and the product's reader so
+  far (:func:`graph.bulk.registryjson.read_registry_json`: five kinds of mention, every text
+  cleaned as the per-record reader cleans it);
 - the eligibility criteria cut into lines and classified in polars;
 - the columnar path as built, from the product's own records: reading their mentions in Python
   (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per
@@ -43,6 +45,7 @@ from graph.build.trialplan import plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
 from graph.bulk.names import name_entities
+from graph.bulk.registryjson import read_registry_json, schema_of
 from graph.bulk.rows import Rows, node_ids
 from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study
@@ -76,51 +79,29 @@ MENTIONS = {
 }
 
 
-def schema_of(struct: type[msgspec.Struct]) -> tuple[dict[str, pl.DataType], dict[str, str]]:
-    """The fields of a msgspec struct (by their JSON names) as a polars schema and as DuckDB
-    column types."""
+def polars_schema_of(struct: type[msgspec.Struct]) -> dict[str, pl.DataType]:
+    """The fields of a msgspec struct (by their JSON names) as a polars schema."""
     info = msgspec.inspect.type_info(struct)
     assert isinstance(info, msgspec.inspect.StructType)
-    polars_types = {field.encode_name: _polars(field.type) for field in info.fields}
-    duckdb_types = {field.encode_name: _duckdb(field.type) for field in info.fields}
-    return polars_types, duckdb_types
+    return {field.encode_name: _polars(field.type) for field in info.fields}
 
 
-def _present(kind: msgspec.inspect.Type) -> msgspec.inspect.Type:
-    """The type of a field that may be null, without the null."""
-    if isinstance(kind, msgspec.inspect.UnionType):
-        [kind] = [one for one in kind.types if not isinstance(one, msgspec.inspect.NoneType)]
-    return kind
-
-
-_SCALARS: dict[type[msgspec.inspect.Type], tuple[pl.DataType, str]] = {
-    msgspec.inspect.StrType: (pl.String(), "VARCHAR"),
-    msgspec.inspect.IntType: (pl.Int64(), "BIGINT"),
-    msgspec.inspect.FloatType: (pl.Float64(), "DOUBLE"),
-    msgspec.inspect.BoolType: (pl.Boolean(), "BOOLEAN"),
+_SCALARS: dict[type[msgspec.inspect.Type], pl.DataType] = {
+    msgspec.inspect.StrType: pl.String(),
+    msgspec.inspect.IntType: pl.Int64(),
+    msgspec.inspect.FloatType: pl.Float64(),
+    msgspec.inspect.BoolType: pl.Boolean(),
 }
 
 
 def _polars(kind: msgspec.inspect.Type) -> pl.DataType:
-    kind = _present(kind)
+    if isinstance(kind, msgspec.inspect.UnionType):  # a field that may be null
+        [kind] = [one for one in kind.types if not isinstance(one, msgspec.inspect.NoneType)]
     if isinstance(kind, msgspec.inspect.ListType):
         return pl.List(_polars(kind.item_type))
     if isinstance(kind, msgspec.inspect.StructType):
         return pl.Struct({field.encode_name: _polars(field.type) for field in kind.fields})
-    return _SCALARS[type(kind)][0]
-
-
-def _duckdb(kind: msgspec.inspect.Type) -> str:
-    kind = _present(kind)
-    if isinstance(kind, msgspec.inspect.ListType):
-        return f"{_duckdb(kind.item_type)}[]"
-    if isinstance(kind, msgspec.inspect.StructType):
-        return (
-            "STRUCT("
-            + ", ".join(f'"{field.encode_name}" {_duckdb(field.type)}' for field in kind.fields)
-            + ")"
-        )
-    return _SCALARS[type(kind)][1]
+    return _SCALARS[type(kind)]
 
 
 def _duckdb_read(connection: duckdb.DuckDBPyConnection, sample: Path, columns: dict[str, str]) -> int:
@@ -208,7 +189,7 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
     _timed(seconds, "orjson", lambda: decode_each(lines))
     decoded = _timed(seconds, "msgspec typed", lambda: [decode_study(line) for line in lines])
     studies = [study for study in decoded if study is not None]
-    polars_schema, duckdb_columns = schema_of(Study)
+    polars_schema, duckdb_columns = polars_schema_of(Study), schema_of(Study)
     with tempfile.TemporaryDirectory(prefix="trialgraph-engines-") as folder:
         sample = Path(folder) / "sample.jsonl"
         sample.write_bytes(b"".join(lines))
@@ -230,6 +211,7 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
             )
         finally:
             connection.close()
+        _timed(seconds, "bulk: registry JSON read and cleaned (5 kinds)", lambda: read_registry_json(sample))
     _timed(seconds, "criteria lines in polars", lambda: _criteria_lines(studies))
     counts = _bulk(corpus, len(lines), seconds)
     return {

@@ -5,11 +5,12 @@ plans one step at a time (:class:`graph.build.builder.Builder`); at registry sca
 35 mentions a trial, each costing microseconds of bytecode. Here every mention of a load is one
 row of a table, keyed once per distinct spelling, and resolved by group-bys in polars.
 
-So far, each equal to what the per-record path gives (``tests/graph/test_bulk.py``): a load's
-mentions read from its records into frames (:mod:`graph.bulk.rows`), the entities
-(:mod:`graph.bulk.entities`) and edges (:mod:`graph.bulk.edges`) they resolve to, the sites
-listed without a country placed and every entity named (:mod:`graph.bulk.names`). Loading does
-not take this path yet: it still lacks the trials' own attributes, the index, coordinates and
-the store, and its reader still runs per mention in Python (``python -m bench.engines`` measures
-each step, and the compiled reader that would replace it).
+So far, each equal to what the per-record path gives (``tests/graph/test_bulk.py``,
+``tests/graph/test_bulk_registry.py``): a load's mentions read from its records into frames
+(:mod:`graph.bulk.rows`), the entities (:mod:`graph.bulk.entities`) and edges
+(:mod:`graph.bulk.edges`) they resolve to, the sites listed without a country placed and every
+entity named (:mod:`graph.bulk.names`); and the first parts of a reader of registry JSON with no
+Python per mention (:mod:`graph.bulk.registryjson`). Loading does not take this path yet: it
+lacks the rest of that reader, the trials' own attributes, the index, coordinates and the store
+(``python -m bench.engines`` measures each step).
 """

@@ -1,0 +1,246 @@
+"""Registry JSON Lines read by DuckDB into polars frames, a frame per kind of mention, each
+value cleaned as the per-record reader cleans it (:mod:`graph.read.registry.typedstudy`), with
+no Python per mention.
+
+DuckDB decodes the file told the fields to read and their types (those of the msgspec structs
+the per-record reader decodes into, :func:`schema_of`), and unnests each list of mentions; polars
+cleans the texts (:func:`cleaned`). A text whose repair needs Python (UTF-8 once read as
+Windows-1252) is repaired once per distinct text. So far: conditions, sponsors, the trial's
+officials, sites and the people named at them, the parts of a record the most mentions come
+from; ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record
+reader makes. A study whose values the per-record reader would report on is marked (``untyped``)
+and is to be read that way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import msgspec
+import polars as pl
+
+from graph import vocabulary as words
+from graph.read.registry.shapes import Study
+from graph.read.text.plain import repair_mojibake
+
+# What Python's str.strip removes: every character str.isspace holds true for.
+WHITESPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_ESCAPED = r"\\([!-/:-@\[-`{-~])"  # a markdown backslash-escape (graph.read.text.plain.unescape)
+_MAYBE_MOJIBAKE = "[\u00c2-\U0010ffff]"  # where graph.read.text.plain.repair_mojibake looks
+_PROTOCOL = "protocolSection"
+_NCT = f"{_PROTOCOL}.identificationModule.nctId"
+_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "BIGINT"}
+_SCALARS |= {msgspec.inspect.FloatType: "DOUBLE", msgspec.inspect.BoolType: "BOOLEAN"}
+
+
+def schema_of(struct: type[msgspec.Struct]) -> dict[str, str]:
+    """The fields of a msgspec struct, by their JSON names, as DuckDB column types."""
+    info = msgspec.inspect.type_info(struct)
+    assert isinstance(info, msgspec.inspect.StructType)
+    return {field.encode_name: _duckdb_type(field.type) for field in info.fields}
+
+
+def _duckdb_type(kind: msgspec.inspect.Type) -> str:
+    if isinstance(kind, msgspec.inspect.UnionType):  # a field that may be null
+        [kind] = [one for one in kind.types if not isinstance(one, msgspec.inspect.NoneType)]
+    if isinstance(kind, msgspec.inspect.ListType):
+        return f"{_duckdb_type(kind.item_type)}[]"
+    if isinstance(kind, msgspec.inspect.StructType):
+        fields = ", ".join(f'"{field.encode_name}" {_duckdb_type(field.type)}' for field in kind.fields)
+        return f"STRUCT({fields})"
+    return _SCALARS[type(kind)]
+
+
+def cleaned(column: pl.Series) -> pl.Series:
+    """Texts as :func:`graph.read.text.plain.clean` makes them: line ends normalised, markdown
+    escapes undone, UTF-8 once read as Windows-1252 repaired, the ends stripped; ``null`` where
+    nothing is left."""
+    text = (
+        column.str.replace_all("\r\n", "\n", literal=True)
+        .str.replace_all("\r", "\n", literal=True)
+        .str.replace_all(_ESCAPED, "$1")
+    )
+    suspect = text.filter(text.str.contains(_MAYBE_MOJIBAKE)).unique().to_list()
+    repaired = {found: fixed for found in suspect if (fixed := repair_mojibake(found)) != found}
+    if repaired:
+        text = text.replace(repaired)
+    text = text.str.strip_chars(WHITESPACE)
+    return text.to_frame().select(pl.when(text != "").then(text)).to_series().alias(column.name)
+
+
+def _stripped(column: pl.Series) -> pl.Series:
+    """A value as the per-record reader takes a word or an id: stripped, ``null`` if blank."""
+    text = column.str.strip_chars(WHITESPACE)
+    return text.to_frame().select(pl.when(text != "").then(text)).to_series().alias(column.name)
+
+
+def _unknown(column: pl.Series, vocabulary: frozenset[str]) -> pl.Series:
+    """Whether each word, stripped, is given and not in ``vocabulary``: the per-record reader
+    reports it."""
+    word = _stripped(column)
+    return word.is_not_null() & ~word.is_in(sorted(vocabulary))
+
+
+_LISTS = {
+    "conditions": f"{_PROTOCOL}.conditionsModule.conditions",
+    "collaborators": f"{_PROTOCOL}.sponsorCollaboratorsModule.collaborators",
+    "officials": f"{_PROTOCOL}.contactsLocationsModule.overallOfficials",
+    "sites": f"{_PROTOCOL}.contactsLocationsModule.locations",
+}
+
+
+def _listed(connection: duckdb.DuckDBPyConnection, path: str, objects: bool = True) -> pl.DataFrame:
+    """Each item of a list of every study, with the study's NCT ID and its place ``n`` in the
+    list; an object's fields as columns."""
+    item = "unnest(item)" if objects else "item"
+    return pl.DataFrame(
+        connection.sql(
+            f"select nct, n, {item} from (select {_NCT} as nct, "
+            f"generate_subscripts({path}, 1) - 1 as n, unnest({path}) as item from s)"
+        )
+    )
+
+
+def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
+    """The mentions a JSON Lines file of registry studies holds, by kind, in NCT order:
+
+    - ``conditions``: ``nct``, ``position`` (among those kept), ``text``;
+    - ``sponsors``: ``nct``, ``position``, ``name``, ``role``, ``agency``, ``field``;
+    - ``officials``: ``nct``, ``name``, ``role``, ``affiliation``, ``field``;
+    - ``sites``: ``nct``, ``position``, ``facility``, ``city``, ``state``, ``country``, ``zip``,
+      ``status``, ``latitude``, ``longitude``;
+    - ``people at sites``: ``nct``, ``position`` (the site's), ``name``, ``role``, ``field``;
+    - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
+      study is left out of the other frames, to be read that way.
+    """
+    columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in schema_of(Study).items()) + "}"
+    connection = duckdb.connect()
+    try:
+        quoted = str(path).replace("'", "''")  # a path as an SQL string
+        read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns})"
+        connection.sql(f"create table s as select * from {read}")
+        conditions = _listed(connection, _LISTS["conditions"], objects=False)
+        sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
+        lead = pl.DataFrame(
+            connection.sql(
+                f"select {_NCT} as nct, -1 as n, {sponsor}.name as name, {sponsor}.class as class from s"
+            )
+        )
+        collaborators = _listed(connection, _LISTS["collaborators"])
+        officials = _listed(connection, _LISTS["officials"])
+        sites = _listed(connection, _LISTS["sites"])
+    finally:
+        connection.close()
+    found = {
+        "conditions": _conditions(conditions),
+        "sponsors": _sponsors(lead, collaborators),
+        "officials": _officials(officials),
+        "sites": _sites(sites),
+        "people at sites": _people_at_sites(sites),
+    }
+    untyped = (
+        pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
+    )
+    typed = {
+        name: frame.filter(~pl.col("nct").is_in(untyped["nct"].implode()))
+        .drop("untyped")
+        .sort("nct", maintain_order=True)
+        for name, frame in found.items()
+    }
+    return typed | {"untyped": untyped}
+
+
+def _ranked(frame: pl.DataFrame) -> pl.DataFrame:
+    """The kept items of each study numbered in their order."""
+    return frame.sort("nct", "n").with_columns(pl.int_range(pl.len()).over("nct").alias("position"))
+
+
+def _conditions(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = frame.with_columns(cleaned(frame["item"]).alias("text"), pl.lit(False).alias("untyped"))
+    return _ranked(frame.filter(pl.col("text").is_not_null())).select("nct", "position", "text", "untyped")
+
+
+def _sponsors(lead: pl.DataFrame, collaborators: pl.DataFrame) -> pl.DataFrame:
+    frame = pl.concat(
+        how="vertical_relaxed",
+        items=[
+            lead.with_columns(pl.lit("LEAD").alias("role"), pl.lit("leadSponsor").alias("field")),
+            collaborators.select("nct", "n", "name", "class").with_columns(
+                pl.lit("COLLABORATOR").alias("role"), pl.format("collaborators[{}]", "n").alias("field")
+            ),
+        ],
+    )
+    frame = frame.with_columns(
+        cleaned(frame["name"]).alias("name"),
+        _stripped(frame["class"]).alias("agency"),
+        _unknown(frame["class"], words.AGENCY_CLASSES).alias("untyped"),
+    )
+    return _ranked(frame.filter(pl.col("name").is_not_null())).select(
+        "nct", "position", "name", "role", "agency", "field", "untyped"
+    )
+
+
+def _officials(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = frame.with_columns(
+        cleaned(frame["name"]).alias("name"),
+        _stripped(frame["role"]).alias("role"),
+        cleaned(frame["affiliation"]).alias("affiliation"),
+        pl.format("overallOfficials[{}]", "n").alias("field"),
+        _unknown(frame["role"], words.OFFICIAL_ROLES).alias("untyped"),
+    )
+    return (
+        frame.filter(pl.col("name").is_not_null())
+        .sort("nct", "n")
+        .select("nct", "name", "role", "affiliation", "field", "untyped")
+    )
+
+
+def _sites(frame: pl.DataFrame) -> pl.DataFrame:
+    point = pl.col("geoPoint")
+    frame = frame.with_columns(
+        cleaned(frame["facility"]).alias("facility"),
+        *(cleaned(frame[name]).fill_null("").alias(name) for name in ("city", "state", "country")),
+        _stripped(frame["zip"]).alias("zip"),
+        _stripped(frame["status"]).alias("status"),
+        point.struct.field("lat").alias("latitude"),
+        point.struct.field("lon").alias("longitude"),
+        pl.format("locations[{}]", "n").alias("field"),
+    )
+    untyped = _unknown(frame["status"], words.RECRUITMENT_STATUSES) | (
+        frame["latitude"].is_null() != frame["longitude"].is_null()
+    )
+    finite = frame["latitude"].is_finite().fill_null(True) & frame["longitude"].is_finite().fill_null(True)
+    frame = frame.with_columns((untyped | ~finite).alias("untyped"))
+    return frame.sort("nct", "n").rename({"n": "position"}).select(
+        "nct", "position", "facility", "city", "state", "country", "zip", "status", "latitude", "longitude",
+        "field", "untyped",
+    )  # fmt: skip
+
+
+def _people_at_sites(sites: pl.DataFrame) -> pl.DataFrame:
+    """The people a site names among its contacts in an official's role."""
+    contacts = (
+        sites.select("nct", "n", "contacts", "facility")
+        .with_columns(cleaned(sites["facility"]).alias("facility"))
+        .explode("contacts")
+        .drop_nulls("contacts")
+        .with_columns(pl.int_range(pl.len()).over("nct", "n").alias("m"))
+        .unnest("contacts")
+    )
+    contacts = contacts.with_columns(
+        cleaned(contacts["name"]).alias("name"),
+        _stripped(contacts["role"]).alias("role"),
+        pl.format("locations[{}].contacts[{}]", "n", "m").alias("field"),
+        _unknown(contacts["role"], words.CONTACT_ROLES).alias("untyped"),
+    )
+    kept = pl.col("name").is_not_null() & pl.col("role").is_in(sorted(words.OFFICIAL_ROLES))
+    return (
+        contacts.filter(kept | pl.col("untyped"))
+        .sort("nct", "n", "m")
+        .rename({"n": "position"})
+        .select("nct", "position", "name", "role", "facility", "field", "untyped")
+    )

@@ -1,0 +1,168 @@
+"""Registry JSON read by DuckDB and cleaned in polars (graph/bulk/registryjson.py) gives the
+values the per-record reader gives: each study's conditions, sponsors, officials, sites and the
+people named at them, in order, every text cleaned the same (markdown escapes, UTF-8 once read as
+Windows-1252, white space Python strips); a study the per-record reader would report on is left
+to it, named in ``untyped``."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph.bulk.registryjson import WHITESPACE, read_registry_json
+from graph.model import TrialRecord
+from graph.read.records import load_records
+from graph.synth import CorpusSpec, write_corpus
+from tests.registry.records import STUDIES_ZIP
+
+pytestmark = pytest.mark.timeout(600)
+
+
+def _registry_studies() -> list[dict[str, Any]]:
+    with zipfile.ZipFile(STUDIES_ZIP) as archive:
+        names = sorted(name for name in archive.namelist() if name.endswith(".json"))
+        return [json.loads(archive.read(name)) for name in names]
+
+
+def _json_lines(path: Path, studies: list[dict[str, Any]]) -> Path:
+    path.write_text(
+        "".join(json.dumps(study, ensure_ascii=False) + "\n" for study in studies), encoding="utf-8"
+    )
+    return path
+
+
+def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
+    """The same values, taken from the records the per-record reader makes."""
+    return {
+        "conditions": [(r.nct_id, n, text) for r in records for n, text in enumerate(r.conditions)],
+        "sponsors": [
+            (r.nct_id, n, s.name, s.role, s.agency_class, s.field)
+            for r in records
+            for n, s in enumerate(r.sponsors)
+        ],
+        "officials": [
+            (r.nct_id, o.name, o.role, o.affiliation, o.field) for r in records for o in r.officials
+        ],
+        "sites": [
+            (
+                r.nct_id,
+                n,
+                s.facility,
+                s.city,
+                s.state,
+                s.country,
+                s.zip,
+                s.status,
+                s.latitude,
+                s.longitude,
+                s.field,
+            )
+            for r in records
+            for n, s in enumerate(r.locations)
+        ],
+        "people at sites": [
+            (r.nct_id, n, p.name, p.role, p.affiliation, p.field)
+            for r in records
+            for n, site in enumerate(r.locations)
+            for p in site.investigators
+        ],
+    }
+
+
+def _same_as_per_record(path: Path) -> dict[str, Any]:
+    found = read_registry_json(path)
+    untyped = set(found["untyped"]["nct"].to_list())
+    records = [
+        record for record in load_records([path], skip_invalid=True).records if record.nct_id not in untyped
+    ]
+    for kind, rows in _expected(records).items():
+        assert found[kind].rows() == rows, kind
+    return found
+
+
+def test_the_registry_records_read_in_columns_are_the_per_record_readers(tmp_path: Path) -> None:
+    found = _same_as_per_record(_json_lines(tmp_path / "the registry's.jsonl", _registry_studies()))
+    assert found["untyped"].is_empty()
+    assert len(found["sites"]) == 17450 and len(found["people at sites"]) > 2000
+
+
+def test_a_synthetic_corpus_read_in_columns_is_the_per_record_readers(tmp_path: Path) -> None:
+    path = tmp_path / "synthetic.jsonl"
+    write_corpus(CorpusSpec(trials=3000, seed=13), path)
+    found = _same_as_per_record(path)
+    assert found["untyped"].is_empty() and len(found["sites"]) > 10_000
+
+
+def _edited(study: dict[str, Any], place: str, value: Any) -> dict[str, Any]:
+    """A copy of ``study`` with the value at the dotted ``place`` (list items by number) set."""
+    study = json.loads(json.dumps(study))
+    *parents, last = place.split(".")
+    held: Any = study
+    for step in parents:
+        held = held[int(step)] if step.isdigit() else held[step]
+    held[int(last) if last.isdigit() else last] = value
+    return study
+
+
+def _with_sites(studies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Studies with an overall official, a collaborator, and sites naming people."""
+    return [
+        study
+        for study in studies
+        if study["protocolSection"].get("sponsorCollaboratorsModule", {}).get("collaborators")
+        and study["protocolSection"].get("contactsLocationsModule", {}).get("overallOfficials")
+        and study["protocolSection"]
+        .get("contactsLocationsModule", {})
+        .get("locations", [{}])[0]
+        .get("contacts")
+    ]
+
+
+def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) -> None:
+    """Markdown escapes, UTF-8 once read as Windows-1252, line ends, the white space Python strips
+    (the separators \\x1c-\\x1f too), blank values."""
+    chosen = _with_sites(_registry_studies())[:6]
+    module = "protocolSection.contactsLocationsModule"
+    munich = "Universit\u00c3\u00a4t M\u00c3\u00bcnchen \\& Co"  # UTF-8 read as Windows-1252
+    edits = [
+        ("protocolSection.conditionsModule.conditions.0", "\x1c Non\\-Small Cell\r\nLung Cancer\u3000"),
+        ("protocolSection.sponsorCollaboratorsModule.collaborators.0.name", munich),
+        (f"{module}.overallOfficials.0.name", "   "),
+        (f"{module}.locations.0.city", "S\u00c3O PAULO\x1f"),
+        (f"{module}.locations.0.facility", "\\*Hospital\\* \u00c3\u00a9t\u00c3\u00a9\r"),
+        (f"{module}.locations.0.contacts.0.name", "\x85Dr. Ana L\u00c3\u00b3pez, MD\xa0"),
+    ]  # fmt: skip
+    studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
+    found = _same_as_per_record(_json_lines(tmp_path / "edited.jsonl", studies))
+    assert found["untyped"].is_empty()
+    texts = [row[2] for row in found["conditions"].rows()] + [row[3] for row in found["sites"].rows()]
+    assert "Non-Small Cell\nLung Cancer" in texts and "SÃO PAULO" in texts  # "SÃO" is not mojibake
+    assert "Universität München & Co" in found["sponsors"]["name"].to_list()
+    assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
+
+
+def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
+    chosen = _with_sites(_registry_studies())[:5]
+    module = "protocolSection.contactsLocationsModule"
+    edits = [
+        ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
+        (f"{module}.overallOfficials.0.role", "JANITOR"),
+        (f"{module}.locations.0.status", "MAYBE"),
+        (f"{module}.locations.0.geoPoint", {"lat": 1.5}),
+        (f"{module}.locations.0.contacts.0.role", "FRIEND"),
+    ]
+    studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
+    path = _json_lines(tmp_path / "reported.jsonl", studies + _registry_studies()[-3:])
+    found = _same_as_per_record(path)
+    named = sorted(study["protocolSection"]["identificationModule"]["nctId"] for study in studies)
+    assert found["untyped"]["nct"].to_list() == named
+    assert set(found["sites"]["nct"].to_list()).isdisjoint(named) and len(found["sites"]) > 0
+    reported = load_records([path], skip_invalid=True).problems
+    assert {problem.where.split(": $")[0] for problem in reported} <= {
+        f"{path}:{line}" for line in range(1, 6)
+    }
+    assert len({problem.where.split(": $")[0] for problem in reported}) == len(named)
