@@ -6,10 +6,10 @@ DuckDB decodes the file told the fields to read and their types (those of the ms
 the per-record reader decodes into, :func:`schema_of`), and unnests each list of mentions; polars
 cleans the texts (:func:`cleaned`). A text whose repair needs Python (UTF-8 once read as
 Windows-1252) is repaired once per distinct text. So far: conditions, sponsors, the trial's
-officials, sites and the people named at them, the parts of a record the most mentions come
-from; ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record
-reader makes. A study whose values the per-record reader would report on is marked (``untyped``)
-and is to be read that way.
+officials, sites and the people named at them, countries, MeSH terms with the texts the registry
+found them as, and their ancestors; ``tests/graph/test_bulk_registry.py`` checks each against
+the records the per-record reader makes. A study whose values the per-record reader would
+report on is named (``untyped``) and left out, to be read that way.
 """
 
 from __future__ import annotations
@@ -85,8 +85,12 @@ def _unknown(column: pl.Series, vocabulary: frozenset[str]) -> pl.Series:
     return word.is_not_null() & ~word.is_in(sorted(vocabulary))
 
 
+_BROWSE = "derivedSection.conditionBrowseModule"
 _LISTS = {
     "conditions": f"{_PROTOCOL}.conditionsModule.conditions",
+    "meshes": f"{_BROWSE}.meshes",
+    "ancestors": f"{_BROWSE}.ancestors",
+    "leaves": f"{_BROWSE}.browseLeaves",
     "collaborators": f"{_PROTOCOL}.sponsorCollaboratorsModule.collaborators",
     "officials": f"{_PROTOCOL}.contactsLocationsModule.overallOfficials",
     "sites": f"{_PROTOCOL}.contactsLocationsModule.locations",
@@ -114,6 +118,10 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     - ``sites``: ``nct``, ``position``, ``facility``, ``city``, ``state``, ``country``, ``zip``,
       ``status``, ``latitude``, ``longitude``;
     - ``people at sites``: ``nct``, ``position`` (the site's), ``name``, ``role``, ``field``;
+    - ``countries``: ``nct``, ``position``, ``country``: those of its sites, each once;
+    - ``meshes`` and ``ancestors``: ``nct``, ``position``, ``id`` (in one form,
+      :func:`graph.keys.mesh_id`), ``term``; a MeSH term also ``found_as``, the texts the
+      registry found it as;
     - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
       study is left out of the other frames, to be read that way.
     """
@@ -133,6 +141,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         collaborators = _listed(connection, _LISTS["collaborators"])
         officials = _listed(connection, _LISTS["officials"])
         sites = _listed(connection, _LISTS["sites"])
+        terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
     finally:
         connection.close()
     found = {
@@ -141,7 +150,10 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         "officials": _officials(officials),
         "sites": _sites(sites),
         "people at sites": _people_at_sites(sites),
+        "meshes": _terms(terms["meshes"], _found_as(terms["leaves"])),
+        "ancestors": _terms(terms["ancestors"]),
     }
+    found["countries"] = _countries(found["sites"])
     untyped = (
         pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
     )
@@ -243,4 +255,51 @@ def _people_at_sites(sites: pl.DataFrame) -> pl.DataFrame:
         .sort("nct", "n", "m")
         .rename({"n": "position"})
         .select("nct", "position", "name", "role", "facility", "field", "untyped")
+    )
+
+
+def _countries(sites: pl.DataFrame) -> pl.DataFrame:
+    """A study's countries: those of its sites, each once, in the order first listed."""
+    listed = sites.filter(pl.col("country") != "").select(
+        "nct", pl.col("position").alias("n"), "country", "untyped"
+    )
+    once = _ranked(listed.unique(["nct", "country"], keep="first", maintain_order=True))
+    return once.select("nct", "position", "country", "untyped")
+
+
+def _found_as(leaves: pl.DataFrame) -> pl.DataFrame:
+    """Per study and MeSH term name, the texts the registry found the term as, each once."""
+    leaves = leaves.with_columns(
+        cleaned(leaves["name"]).alias("term"), cleaned(leaves["asFound"]).alias("text")
+    )
+    return (
+        leaves.drop_nulls(["term", "text"])
+        .sort("nct", "n")
+        .unique(["nct", "term", "text"], keep="first", maintain_order=True)
+        .group_by("nct", "term", maintain_order=True)
+        .agg(pl.col("text").alias("found_as"))
+    )
+
+
+def _terms(frame: pl.DataFrame, found_as: pl.DataFrame | None = None) -> pl.DataFrame:
+    """MeSH terms given an id and a name, each id once, in one form (:func:`graph.keys.mesh_id`);
+    an id not of MeSH's form is reported."""
+    frame = frame.with_columns(_stripped(frame["id"]).alias("written"), cleaned(frame["term"]).alias("term"))
+    frame = frame.filter(pl.col("written").is_not_null() & pl.col("term").is_not_null())
+    written = pl.col("written")
+    letter, number = written.str.slice(0, 1), written.str.slice(1).cast(pl.Int64, strict=False)
+    digits = number.cast(pl.String)
+    frame = frame.with_columns(
+        (~written.str.contains(r"^[A-Z][0-9]{6,9}$")).alias("untyped"),
+        pl.when(number < 1_000_000)
+        .then(letter + digits.str.zfill(6))
+        .otherwise(letter + digits.str.zfill(9))
+        .alias("id"),
+    )
+    terms = _ranked(frame.sort("nct", "n").unique(["nct", "id"], keep="first", maintain_order=True))
+    if found_as is None:
+        return terms.select("nct", "position", "id", "term", "untyped")
+    texts = terms.join(found_as, on=["nct", "term"], how="left", maintain_order="left")
+    return texts.with_columns(pl.col("found_as").fill_null([])).select(
+        "nct", "position", "id", "term", "found_as", "untyped"
     )

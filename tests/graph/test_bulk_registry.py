@@ -1,6 +1,7 @@
 """Registry JSON read by DuckDB and cleaned in polars (graph/bulk/registryjson.py) gives the
-values the per-record reader gives: each study's conditions, sponsors, officials, sites and the
-people named at them, in order, every text cleaned the same (markdown escapes, UTF-8 once read as
+values the per-record reader gives: each study's conditions, sponsors, officials, sites, the
+people named at them, its countries, its MeSH terms (with the texts they were found as) and
+their ancestors, in order, every text cleaned the same (markdown escapes, UTF-8 once read as
 Windows-1252, white space Python strips); a study the per-record reader would report on is left
 to it, named in ``untyped``."""
 
@@ -70,6 +71,13 @@ def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
             for n, site in enumerate(r.locations)
             for p in site.investigators
         ],
+        "countries": [(r.nct_id, n, country) for r in records for n, country in enumerate(r.countries)],
+        "meshes": [
+            (r.nct_id, n, t.id, t.term, t.found_as) for r in records for n, t in enumerate(r.condition_meshes)
+        ],
+        "ancestors": [
+            (r.nct_id, n, t.id, t.term) for r in records for n, t in enumerate(r.condition_ancestors)
+        ],
     }
 
 
@@ -88,6 +96,7 @@ def test_the_registry_records_read_in_columns_are_the_per_record_readers(tmp_pat
     found = _same_as_per_record(_json_lines(tmp_path / "the registry's.jsonl", _registry_studies()))
     assert found["untyped"].is_empty()
     assert len(found["sites"]) == 17450 and len(found["people at sites"]) > 2000
+    assert found["meshes"]["found_as"].list.len().sum() > 0 and len(found["ancestors"]) > 1000
 
 
 def test_a_synthetic_corpus_read_in_columns_is_the_per_record_readers(tmp_path: Path) -> None:
@@ -125,8 +134,14 @@ def _with_sites(studies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) -> None:
     """Markdown escapes, UTF-8 once read as Windows-1252, line ends, the white space Python strips
     (the separators \\x1c-\\x1f too), blank values."""
-    chosen = _with_sites(_registry_studies())[:6]
+    chosen = _with_sites(_registry_studies())[:7]
     module = "protocolSection.contactsLocationsModule"
+    terms = [  # ids written padded and not, with white space; one id twice
+        {"id": "D000003324", "term": "Coronary Disease"},
+        {"id": " D003324 ", "term": "Coronary  Disease"},
+        {"id": "D001234567", "term": "Heart \\& Lung"},
+        {"id": "D000072658", "term": " "},
+    ]
     munich = "Universit\u00c3\u00a4t M\u00c3\u00bcnchen \\& Co"  # UTF-8 read as Windows-1252
     edits = [
         ("protocolSection.conditionsModule.conditions.0", "\x1c Non\\-Small Cell\r\nLung Cancer\u3000"),
@@ -135,6 +150,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
         (f"{module}.locations.0.city", "S\u00c3O PAULO\x1f"),
         (f"{module}.locations.0.facility", "\\*Hospital\\* \u00c3\u00a9t\u00c3\u00a9\r"),
         (f"{module}.locations.0.contacts.0.name", "\x85Dr. Ana L\u00c3\u00b3pez, MD\xa0"),
+        ("derivedSection.conditionBrowseModule.meshes", terms),
     ]  # fmt: skip
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
     found = _same_as_per_record(_json_lines(tmp_path / "edited.jsonl", studies))
@@ -142,11 +158,17 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
     texts = [row[2] for row in found["conditions"].rows()] + [row[3] for row in found["sites"].rows()]
     assert "Non-Small Cell\nLung Cancer" in texts and "SÃO PAULO" in texts  # "SÃO" is not mojibake
     assert "Universität München & Co" in found["sponsors"]["name"].to_list()
+    assert [
+        (id, term)
+        for _, _, id, term, _ in found["meshes"]
+        .filter(nct=studies[-1]["protocolSection"]["identificationModule"]["nctId"])
+        .rows()
+    ] == [("D003324", "Coronary Disease"), ("D001234567", "Heart & Lung")]
     assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:5]
+    chosen = _with_sites(_registry_studies())[:6]
     module = "protocolSection.contactsLocationsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
@@ -154,6 +176,7 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
         (f"{module}.locations.0.status", "MAYBE"),
         (f"{module}.locations.0.geoPoint", {"lat": 1.5}),
         (f"{module}.locations.0.contacts.0.role", "FRIEND"),
+        ("derivedSection.conditionBrowseModule.meshes", [{"id": "X12", "term": "Stroke"}]),
     ]
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
     path = _json_lines(tmp_path / "reported.jsonl", studies + _registry_studies()[-3:])
@@ -163,6 +186,6 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
     assert set(found["sites"]["nct"].to_list()).isdisjoint(named) and len(found["sites"]) > 0
     reported = load_records([path], skip_invalid=True).problems
     assert {problem.where.split(": $")[0] for problem in reported} <= {
-        f"{path}:{line}" for line in range(1, 6)
+        f"{path}:{line}" for line in range(1, len(named) + 1)
     }
     assert len({problem.where.split(": $")[0] for problem in reported}) == len(named)
