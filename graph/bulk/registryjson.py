@@ -5,11 +5,13 @@ no Python per mention.
 DuckDB decodes the file told the fields to read and their types (those of the msgspec structs
 the per-record reader decodes into, :func:`schema_of`), and unnests each list of mentions; polars
 cleans the texts (:func:`cleaned`). A text whose repair needs Python (UTF-8 once read as
-Windows-1252) is repaired once per distinct text. So far: conditions, sponsors, the trial's
-officials, sites and the people named at them, countries, MeSH terms with the texts the registry
-found them as, and their ancestors; ``tests/graph/test_bulk_registry.py`` checks each against
-the records the per-record reader makes. A study whose values the per-record reader would
-report on is named (``untyped``) and left out, to be read that way.
+Windows-1252) is repaired once per distinct text. So far, every part of a record a mention comes
+from: conditions, sponsors, the trial's officials, sites and the people named at them,
+countries, MeSH terms with the texts the registry found them as and their ancestors,
+interventions, and arms with the interventions they receive;
+``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
+makes. Not yet: the responsible party and the trial's own fields. A study whose values the
+per-record reader would report on is named (``untyped``) and left out, to be read that way.
 """
 
 from __future__ import annotations
@@ -91,6 +93,8 @@ _LISTS = {
     "meshes": f"{_BROWSE}.meshes",
     "ancestors": f"{_BROWSE}.ancestors",
     "leaves": f"{_BROWSE}.browseLeaves",
+    "arms": f"{_PROTOCOL}.armsInterventionsModule.armGroups",
+    "interventions": f"{_PROTOCOL}.armsInterventionsModule.interventions",
     "collaborators": f"{_PROTOCOL}.sponsorCollaboratorsModule.collaborators",
     "officials": f"{_PROTOCOL}.contactsLocationsModule.overallOfficials",
     "sites": f"{_PROTOCOL}.contactsLocationsModule.locations",
@@ -122,6 +126,11 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     - ``meshes`` and ``ancestors``: ``nct``, ``position``, ``id`` (in one form,
       :func:`graph.keys.mesh_id`), ``term``; a MeSH term also ``found_as``, the texts the
       registry found it as;
+    - ``interventions``: ``nct``, ``position``, ``name``, ``type``, ``description``,
+      ``other_names``, ``field``;
+    - ``arms``: ``nct``, ``position``, ``label``, ``type``, ``description``, ``interventions``
+      (their positions: by the arm labels the interventions name, or else by the intervention
+      names the arms give), ``field``;
     - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
       study is left out of the other frames, to be read that way.
     """
@@ -142,6 +151,10 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         officials = _listed(connection, _LISTS["officials"])
         sites = _listed(connection, _LISTS["sites"])
         terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
+        arms, interventions = (
+            _listed(connection, _LISTS["arms"]),
+            _listed(connection, _LISTS["interventions"]),
+        )
     finally:
         connection.close()
     found = {
@@ -154,6 +167,8 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         "ancestors": _terms(terms["ancestors"]),
     }
     found["countries"] = _countries(found["sites"])
+    found["interventions"] = _interventions(interventions)
+    found["arms"] = _arms(arms, interventions, found["interventions"])
     untyped = (
         pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
     )
@@ -302,4 +317,111 @@ def _terms(frame: pl.DataFrame, found_as: pl.DataFrame | None = None) -> pl.Data
     texts = terms.join(found_as, on=["nct", "term"], how="left", maintain_order="left")
     return texts.with_columns(pl.col("found_as").fill_null([])).select(
         "nct", "position", "id", "term", "found_as", "untyped"
+    )
+
+
+def _texts(frame: pl.DataFrame, keys: list[str], column: str) -> pl.DataFrame:
+    """A list of texts of each row, exploded: ``keys``, ``k`` (the text's place in its list) and
+    the text cleaned, blank ones left out (as the per-record reader's ``_texts``)."""
+    items = (
+        frame.select(*keys, column)
+        .explode(column)
+        .with_columns(pl.int_range(pl.len()).over(keys).alias("k"))
+        .drop_nulls(column)
+    )
+    return items.with_columns(cleaned(items[column]).alias(column)).drop_nulls(column)
+
+
+def _interventions(frame: pl.DataFrame) -> pl.DataFrame:
+    frame = frame.with_columns(
+        cleaned(frame["name"]).alias("name"),
+        _stripped(frame["type"]).alias("type"),
+        cleaned(frame["description"]).alias("description"),
+        pl.format("interventions[{}]", "n").alias("field"),
+    )
+    other = (
+        _texts(frame, ["nct", "n"], "otherNames")
+        .group_by("nct", "n", maintain_order=True)
+        .agg(pl.col("otherNames").sort_by("k").alias("other_names"))
+    )
+    frame = frame.join(other, on=["nct", "n"], how="left", maintain_order="left").with_columns(
+        pl.col("other_names").fill_null([]),
+        (pl.col("name").is_null() | _unknown(frame["type"], words.INTERVENTION_TYPES)).alias("untyped"),
+    )
+    return (
+        frame.sort("nct", "n")
+        .rename({"n": "position"})
+        .select("nct", "position", "name", "type", "description", "other_names", "field", "untyped")
+    )
+
+
+def _arms(arms: pl.DataFrame, given: pl.DataFrame, interventions: pl.DataFrame) -> pl.DataFrame:
+    """Arm groups, each with the interventions it receives: linked by the arm labels the
+    interventions name where any does, else by the intervention names the arms give (``Type:
+    Name`` or the name alone), each naming exactly one intervention."""
+    arms = arms.with_columns(
+        cleaned(arms["label"]).alias("label"),
+        _stripped(arms["type"]).alias("type"),
+        cleaned(arms["description"]).alias("description"),
+        pl.format("armGroups[{}]", "n").alias("field"),
+    )
+    untyped = arms.filter(
+        pl.col("label").is_null()
+        | pl.col("label").is_duplicated().over("nct")
+        | _unknown(arms["type"], words.ARM_TYPES)
+    ).select("nct")
+    labels = arms.select("nct", pl.col("n").alias("arm"), "label")
+    # By label: each intervention's labels, in order, name arms.
+    by_label = _texts(given, ["nct", "n"], "armGroupLabels").join(
+        labels,
+        left_on=["nct", "armGroupLabels"],
+        right_on=["nct", "label"],
+        how="left",
+        maintain_order="left",
+    )
+    untyped = pl.concat([untyped, by_label.filter(pl.col("arm").is_null()).select("nct")])
+    labelled = by_label.select("nct").unique()
+    linked_by_label = (
+        by_label.drop_nulls("arm").sort("nct", "n", "k").select("nct", "arm", pl.col("n").alias("to"))
+    )
+    # By name, for the studies no intervention names a label of.
+    names = _texts(
+        arms.filter(~pl.col("nct").is_in(labelled["nct"].implode())), ["nct", "n"], "interventionNames"
+    )
+    written = pl.col("interventionNames")
+    names = names.with_columns(
+        pl.when(written.str.contains(": ", literal=True))
+        .then(written.str.splitn(": ", 2).struct.field("field_1"))
+        .otherwise(written)
+        .alias("wanted")
+    )
+    named = interventions.select("nct", pl.col("position").alias("to"), pl.col("name").alias("wanted"))
+    matches = names.join(named, on=["nct", "wanted"], how="left", maintain_order="left")
+    counted = matches.group_by("nct", "n", "k").agg(
+        pl.col("to").drop_nulls(), pl.col("to").drop_nulls().len().alias("found")
+    )
+    untyped = pl.concat([untyped, counted.filter(pl.col("found") != 1).select("nct")])
+    linked_by_name = (
+        counted.filter(pl.col("found") == 1)
+        .explode("to")
+        .sort("nct", "n", "k")
+        .unique(["nct", "n", "to"], keep="first", maintain_order=True)
+        .select("nct", pl.col("n").alias("arm"), "to")
+    )
+    received = (
+        pl.concat([linked_by_label, linked_by_name])
+        .group_by("nct", "arm", maintain_order=True)
+        .agg(pl.col("to").alias("interventions"))
+    )
+    arms = arms.join(
+        received, left_on=["nct", "n"], right_on=["nct", "arm"], how="left", maintain_order="left"
+    )
+    arms = arms.with_columns(
+        pl.col("interventions").fill_null([]),
+        pl.col("nct").is_in(untyped["nct"].implode()).alias("untyped"),
+    )
+    return (
+        arms.sort("nct", "n")
+        .rename({"n": "position"})
+        .select("nct", "position", "label", "type", "description", "interventions", "field", "untyped")
     )

@@ -78,6 +78,16 @@ def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
         "ancestors": [
             (r.nct_id, n, t.id, t.term) for r in records for n, t in enumerate(r.condition_ancestors)
         ],
+        "interventions": [
+            (r.nct_id, n, i.name, i.type, i.description, i.other_names, i.field)
+            for r in records
+            for n, i in enumerate(r.interventions)
+        ],
+        "arms": [
+            (r.nct_id, n, a.label, a.type, a.description, a.interventions, a.field)
+            for r in records
+            for n, a in enumerate(r.arms)
+        ],
     }
 
 
@@ -97,6 +107,9 @@ def test_the_registry_records_read_in_columns_are_the_per_record_readers(tmp_pat
     assert found["untyped"].is_empty()
     assert len(found["sites"]) == 17450 and len(found["people at sites"]) > 2000
     assert found["meshes"]["found_as"].list.len().sum() > 0 and len(found["ancestors"]) > 1000
+    # Arms receive interventions by the labels the interventions name (as every registry study
+    # here links them; the other way is in test_texts_are_cleaned_...).
+    assert found["arms"]["interventions"].list.len().sum() > 1000
 
 
 def test_a_synthetic_corpus_read_in_columns_is_the_per_record_readers(tmp_path: Path) -> None:
@@ -134,7 +147,18 @@ def _with_sites(studies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) -> None:
     """Markdown escapes, UTF-8 once read as Windows-1252, line ends, the white space Python strips
     (the separators \\x1c-\\x1f too), blank values."""
-    chosen = _with_sites(_registry_studies())[:7]
+    chosen = _with_sites(_registry_studies())[:8]
+    linked_by_name = {  # no intervention names an arm: arms name interventions, "Type: Name" or not
+        "armGroups": [
+            {"label": "High dose", "interventionNames": ["Drug: Aspirin", "Placebo", "Drug: Aspirin"]},
+            {"label": "\\*Low\\* dose", "type": "EXPERIMENTAL"},
+            {"label": "Control", "interventionNames": ["Other: Placebo", " "]},
+        ],
+        "interventions": [
+            {"name": "Aspirin", "type": "DRUG", "otherNames": ["ASA", " ", "Acetylsalicylic \\& acid"]},
+            {"name": "Placebo", "type": "OTHER", "description": "Sugar pill\r\n"},
+        ],
+    }
     module = "protocolSection.contactsLocationsModule"
     terms = [  # ids written padded and not, with white space; one id twice
         {"id": "D000003324", "term": "Coronary Disease"},
@@ -151,6 +175,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
         (f"{module}.locations.0.facility", "\\*Hospital\\* \u00c3\u00a9t\u00c3\u00a9\r"),
         (f"{module}.locations.0.contacts.0.name", "\x85Dr. Ana L\u00c3\u00b3pez, MD\xa0"),
         ("derivedSection.conditionBrowseModule.meshes", terms),
+        ("protocolSection.armsInterventionsModule", linked_by_name),
     ]  # fmt: skip
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
     found = _same_as_per_record(_json_lines(tmp_path / "edited.jsonl", studies))
@@ -161,15 +186,21 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
     assert [
         (id, term)
         for _, _, id, term, _ in found["meshes"]
-        .filter(nct=studies[-1]["protocolSection"]["identificationModule"]["nctId"])
+        .filter(nct=studies[6]["protocolSection"]["identificationModule"]["nctId"])
         .rows()
     ] == [("D003324", "Coronary Disease"), ("D001234567", "Heart & Lung")]
+    by_name = found["arms"].filter(nct=studies[7]["protocolSection"]["identificationModule"]["nctId"])
+    assert by_name.select("label", "interventions").rows() == [
+        ("High dose", [0, 1]),
+        ("*Low* dose", []),
+        ("Control", [1]),
+    ]
     assert set(WHITESPACE) == {chr(code) for code in range(0x110000) if chr(code).isspace()}
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:6]
-    module = "protocolSection.contactsLocationsModule"
+    chosen = _with_sites(_registry_studies())[:12]
+    module, arms = "protocolSection.contactsLocationsModule", "protocolSection.armsInterventionsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
         (f"{module}.overallOfficials.0.role", "JANITOR"),
@@ -177,7 +208,14 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
         (f"{module}.locations.0.geoPoint", {"lat": 1.5}),
         (f"{module}.locations.0.contacts.0.role", "FRIEND"),
         ("derivedSection.conditionBrowseModule.meshes", [{"id": "X12", "term": "Stroke"}]),
-    ]
+        (f"{arms}.armGroups.0.label", " "),
+        (f"{arms}.armGroups", [{"label": "A"}, {"label": "a"}, {"label": "A "}]),
+        (f"{arms}.interventions", [{"name": "Aspirin", "type": "DRUG", "armGroupLabels": ["B"]}]),
+        (f"{arms}.interventions", [{"name": "", "type": "DRUG"}]),
+        (f"{arms}.interventions", [{"name": "Aspirin", "type": "POTION"}]),
+        (f"{arms}", {"armGroups": [{"label": "A", "interventionNames": ["Drug: Aspirin"]}], "interventions": [
+            {"name": "Aspirin", "type": "DRUG"}, {"name": "Aspirin", "type": "OTHER"}]}),
+    ]  # fmt: skip
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
     path = _json_lines(tmp_path / "reported.jsonl", studies + _registry_studies()[-3:])
     found = _same_as_per_record(path)
