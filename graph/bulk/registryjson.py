@@ -10,7 +10,7 @@ from: conditions, sponsors, the trial's officials, sites and the people named at
 countries, MeSH terms with the texts the registry found them as and their ancestors,
 interventions, and arms with the interventions they receive;
 ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
-makes. Not yet: the responsible party and the trial's own fields. A study whose values the
+makes. Not yet: the trial's own fields. A study whose values the
 per-record reader would report on is named (``untyped``) and left out, to be read that way.
 """
 
@@ -126,6 +126,8 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     - ``meshes`` and ``ancestors``: ``nct``, ``position``, ``id`` (in one form,
       :func:`graph.keys.mesh_id`), ``term``; a MeSH term also ``found_as``, the texts the
       registry found it as;
+    - ``responsible parties``: ``nct``, ``type``, ``name``, ``title``, ``affiliation`` (the
+      investigator's), one per study;
     - ``interventions``: ``nct``, ``position``, ``name``, ``type``, ``description``,
       ``other_names``, ``field``;
     - ``arms``: ``nct``, ``position``, ``label``, ``type``, ``description``, ``interventions``
@@ -141,6 +143,13 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns})"
         connection.sql(f"create table s as select * from {read}")
         conditions = _listed(connection, _LISTS["conditions"], objects=False)
+        party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
+        parties = pl.DataFrame(
+            connection.sql(
+                f"select {_NCT} as nct, {party}.type as type, {party}.investigatorFullName as name, "
+                f"{party}.investigatorTitle as title, {party}.investigatorAffiliation as affiliation from s"
+            )
+        )
         sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
         lead = pl.DataFrame(
             connection.sql(
@@ -167,6 +176,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         "ancestors": _terms(terms["ancestors"]),
     }
     found["countries"] = _countries(found["sites"])
+    found["responsible parties"] = _responsible_parties(parties)
     found["interventions"] = _interventions(interventions)
     found["arms"] = _arms(arms, interventions, found["interventions"])
     untyped = (
@@ -425,3 +435,11 @@ def _arms(arms: pl.DataFrame, given: pl.DataFrame, interventions: pl.DataFrame) 
         .rename({"n": "position"})
         .select("nct", "position", "label", "type", "description", "interventions", "field", "untyped")
     )
+
+
+def _responsible_parties(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.with_columns(
+        _stripped(frame["type"]).alias("type"),
+        *(cleaned(frame[name]).alias(name) for name in ("name", "title", "affiliation")),
+        _unknown(frame["type"], words.RESPONSIBLE_PARTY_TYPES).alias("untyped"),
+    ).sort("nct", maintain_order=True)

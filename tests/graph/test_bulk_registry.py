@@ -78,6 +78,11 @@ def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
         "ancestors": [
             (r.nct_id, n, t.id, t.term) for r in records for n, t in enumerate(r.condition_ancestors)
         ],
+        "responsible parties": [
+            (r.nct_id, p.type, p.investigator_name, p.investigator_title, p.investigator_affiliation)
+            for r in records
+            for p in [r.responsible_party]
+        ],
         "interventions": [
             (r.nct_id, n, i.name, i.type, i.description, i.other_names, i.field)
             for r in records
@@ -199,7 +204,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:12]
+    chosen = _with_sites(_registry_studies())[:13]
     module, arms = "protocolSection.contactsLocationsModule", "protocolSection.armsInterventionsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
@@ -208,6 +213,7 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
         (f"{module}.locations.0.geoPoint", {"lat": 1.5}),
         (f"{module}.locations.0.contacts.0.role", "FRIEND"),
         ("derivedSection.conditionBrowseModule.meshes", [{"id": "X12", "term": "Stroke"}]),
+        ("protocolSection.sponsorCollaboratorsModule.responsibleParty.type", "SOMEONE"),
         (f"{arms}.armGroups.0.label", " "),
         (f"{arms}.armGroups", [{"label": "A"}, {"label": "a"}, {"label": "A "}]),
         (f"{arms}.interventions", [{"name": "Aspirin", "type": "DRUG", "armGroupLabels": ["B"]}]),
