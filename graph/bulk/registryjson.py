@@ -24,6 +24,7 @@ import polars as pl
 
 from graph import vocabulary as words
 from graph.read.registry.shapes import Study
+from graph.read.registry.study import NCT_FORM
 from graph.read.text.plain import repair_mojibake
 
 # What Python's str.strip removes: every character str.isspace holds true for.
@@ -142,6 +143,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         quoted = str(path).replace("'", "''")  # a path as an SQL string
         read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns})"
         connection.sql(f"create table s as select * from {read}")
+        studies = pl.DataFrame(connection.sql(f"select {_NCT} as nct from s"))
         conditions = _listed(connection, _LISTS["conditions"], objects=False)
         party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
         parties = pl.DataFrame(
@@ -167,6 +169,9 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     finally:
         connection.close()
     found = {
+        "studies": studies.with_columns(  # an NCT ID the per-record reader refuses
+            (~_stripped(studies["nct"]).str.contains(NCT_FORM.pattern).fill_null(False)).alias("untyped")
+        ),
         "conditions": _conditions(conditions),
         "sponsors": _sponsors(lead, collaborators),
         "officials": _officials(officials),
@@ -187,6 +192,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         .drop("untyped")
         .sort("nct", maintain_order=True)
         for name, frame in found.items()
+        if name != "studies"
     }
     return typed | {"untyped": untyped}
 

@@ -204,7 +204,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:13]
+    chosen = _with_sites(_registry_studies())[:14]
     module, arms = "protocolSection.contactsLocationsModule", "protocolSection.armsInterventionsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
@@ -214,6 +214,7 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
         (f"{module}.locations.0.contacts.0.role", "FRIEND"),
         ("derivedSection.conditionBrowseModule.meshes", [{"id": "X12", "term": "Stroke"}]),
         ("protocolSection.sponsorCollaboratorsModule.responsibleParty.type", "SOMEONE"),
+        ("protocolSection.identificationModule.nctId", "NCT123"),
         (f"{arms}.armGroups.0.label", " "),
         (f"{arms}.armGroups", [{"label": "A"}, {"label": "a"}, {"label": "A "}]),
         (f"{arms}.interventions", [{"name": "Aspirin", "type": "DRUG", "armGroupLabels": ["B"]}]),
