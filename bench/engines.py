@@ -45,8 +45,9 @@ from graph.build.trialplan import plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
 from graph.bulk.names import name_entities
+from graph.bulk.recordrows import read_rows
 from graph.bulk.registryjson import read_registry_json, schema_of
-from graph.bulk.rows import Rows, node_ids
+from graph.bulk.rows import node_ids
 from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study
 from server.runtime import tune_collector
@@ -153,8 +154,7 @@ def _bulk(corpus: Path, trials: int, seconds: dict[str, float]) -> dict[str, int
     """The columnar path as built, and the per-record plan and merge, on the same records."""
     reading = Reading()
     records = list(islice(corpus_records(corpus, reading), trials))
-    rows = Rows()
-    _timed(seconds, "bulk: read mentions (Python)", lambda: rows.read(records))
+    rows = _timed(seconds, "bulk: read mentions (Python)", lambda: read_rows(records))
     mentions = _timed(seconds, "bulk: mentions as frames", rows.frames)
     ids = _timed(seconds, "bulk: node ids", lambda: node_ids(mentions))
     entities = _timed(seconds, "bulk: entities", lambda: resolve_entities(mentions, ids))

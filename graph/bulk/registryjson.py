@@ -1,17 +1,16 @@
-"""Registry JSON Lines read by DuckDB into polars frames, a frame per kind of mention, each
-value cleaned as the per-record reader cleans it (:mod:`graph.read.registry.typedstudy`), with
-no Python per mention.
+"""Registry JSON Lines read by DuckDB into polars frames, a frame per kind of mention, each value
+cleaned as the per-record reader makes it (:mod:`graph.read.registry.typedstudy`), with no Python
+per mention.
 
-DuckDB decodes the file told the fields to read and their types (those of the msgspec structs
-the per-record reader decodes into, :func:`schema_of`), and unnests each list of mentions; polars
-cleans the texts (:func:`cleaned`). A text whose repair needs Python (UTF-8 once read as
-Windows-1252) is repaired once per distinct text. So far, every part of a record a mention comes
-from: conditions, sponsors, the trial's officials, sites and the people named at them,
-countries, MeSH terms with the texts the registry found them as and their ancestors,
-interventions, and arms with the interventions they receive;
+DuckDB decodes the file told the fields to read and their types (those of the msgspec structs the
+per-record reader decodes into, :func:`schema_of`) and unnests each list of mentions; polars
+cleans the texts (:mod:`graph.bulk.cleaning`). So far, every part of a record a mention comes
+from: conditions, sponsors, the trial's officials, sites and the people named at them, countries,
+MeSH terms with the texts the registry found them as and their ancestors, the responsible party,
+interventions and arms (:mod:`graph.bulk.arms`); not yet the trial's own fields.
 ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
-makes. Not yet: the trial's own fields. A study whose values the
-per-record reader would report on is named (``untyped``) and left out, to be read that way.
+makes. A study whose values the per-record reader would report on is named (``untyped``) and
+left out, to be read that way.
 """
 
 from __future__ import annotations
@@ -23,17 +22,11 @@ import msgspec
 import polars as pl
 
 from graph import vocabulary as words
+from graph.bulk.arms import arms_of, interventions_of
+from graph.bulk.cleaning import cleaned, stripped, unknown
 from graph.read.registry.shapes import Study
 from graph.read.registry.study import NCT_FORM
-from graph.read.text.plain import repair_mojibake
 
-# What Python's str.strip removes: every character str.isspace holds true for.
-WHITESPACE = (
-    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
-    "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-)
-_ESCAPED = r"\\([!-/:-@\[-`{-~])"  # a markdown backslash-escape (graph.read.text.plain.unescape)
-_MAYBE_MOJIBAKE = "[\u00c2-\U0010ffff]"  # where graph.read.text.plain.repair_mojibake looks
 _PROTOCOL = "protocolSection"
 _NCT = f"{_PROTOCOL}.identificationModule.nctId"
 _SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "BIGINT"}
@@ -56,36 +49,6 @@ def _duckdb_type(kind: msgspec.inspect.Type) -> str:
         fields = ", ".join(f'"{field.encode_name}" {_duckdb_type(field.type)}' for field in kind.fields)
         return f"STRUCT({fields})"
     return _SCALARS[type(kind)]
-
-
-def cleaned(column: pl.Series) -> pl.Series:
-    """Texts as :func:`graph.read.text.plain.clean` makes them: line ends normalised, markdown
-    escapes undone, UTF-8 once read as Windows-1252 repaired, the ends stripped; ``null`` where
-    nothing is left."""
-    text = (
-        column.str.replace_all("\r\n", "\n", literal=True)
-        .str.replace_all("\r", "\n", literal=True)
-        .str.replace_all(_ESCAPED, "$1")
-    )
-    suspect = text.filter(text.str.contains(_MAYBE_MOJIBAKE)).unique().to_list()
-    repaired = {found: fixed for found in suspect if (fixed := repair_mojibake(found)) != found}
-    if repaired:
-        text = text.replace(repaired)
-    text = text.str.strip_chars(WHITESPACE)
-    return text.to_frame().select(pl.when(text != "").then(text)).to_series().alias(column.name)
-
-
-def _stripped(column: pl.Series) -> pl.Series:
-    """A value as the per-record reader takes a word or an id: stripped, ``null`` if blank."""
-    text = column.str.strip_chars(WHITESPACE)
-    return text.to_frame().select(pl.when(text != "").then(text)).to_series().alias(column.name)
-
-
-def _unknown(column: pl.Series, vocabulary: frozenset[str]) -> pl.Series:
-    """Whether each word, stripped, is given and not in ``vocabulary``: the per-record reader
-    reports it."""
-    word = _stripped(column)
-    return word.is_not_null() & ~word.is_in(sorted(vocabulary))
 
 
 _BROWSE = "derivedSection.conditionBrowseModule"
@@ -170,7 +133,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         connection.close()
     found = {
         "studies": studies.with_columns(  # an NCT ID the per-record reader refuses
-            (~_stripped(studies["nct"]).str.contains(NCT_FORM.pattern).fill_null(False)).alias("untyped")
+            (~stripped(studies["nct"]).str.contains(NCT_FORM.pattern).fill_null(False)).alias("untyped")
         ),
         "conditions": _conditions(conditions),
         "sponsors": _sponsors(lead, collaborators),
@@ -182,8 +145,8 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     }
     found["countries"] = _countries(found["sites"])
     found["responsible parties"] = _responsible_parties(parties)
-    found["interventions"] = _interventions(interventions)
-    found["arms"] = _arms(arms, interventions, found["interventions"])
+    found["interventions"] = interventions_of(interventions)
+    found["arms"] = arms_of(arms, interventions, found["interventions"])
     untyped = (
         pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
     )
@@ -219,8 +182,8 @@ def _sponsors(lead: pl.DataFrame, collaborators: pl.DataFrame) -> pl.DataFrame:
     )
     frame = frame.with_columns(
         cleaned(frame["name"]).alias("name"),
-        _stripped(frame["class"]).alias("agency"),
-        _unknown(frame["class"], words.AGENCY_CLASSES).alias("untyped"),
+        stripped(frame["class"]).alias("agency"),
+        unknown(frame["class"], words.AGENCY_CLASSES).alias("untyped"),
     )
     return _ranked(frame.filter(pl.col("name").is_not_null())).select(
         "nct", "position", "name", "role", "agency", "field", "untyped"
@@ -230,10 +193,10 @@ def _sponsors(lead: pl.DataFrame, collaborators: pl.DataFrame) -> pl.DataFrame:
 def _officials(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         cleaned(frame["name"]).alias("name"),
-        _stripped(frame["role"]).alias("role"),
+        stripped(frame["role"]).alias("role"),
         cleaned(frame["affiliation"]).alias("affiliation"),
         pl.format("overallOfficials[{}]", "n").alias("field"),
-        _unknown(frame["role"], words.OFFICIAL_ROLES).alias("untyped"),
+        unknown(frame["role"], words.OFFICIAL_ROLES).alias("untyped"),
     )
     return (
         frame.filter(pl.col("name").is_not_null())
@@ -247,13 +210,13 @@ def _sites(frame: pl.DataFrame) -> pl.DataFrame:
     frame = frame.with_columns(
         cleaned(frame["facility"]).alias("facility"),
         *(cleaned(frame[name]).fill_null("").alias(name) for name in ("city", "state", "country")),
-        _stripped(frame["zip"]).alias("zip"),
-        _stripped(frame["status"]).alias("status"),
+        stripped(frame["zip"]).alias("zip"),
+        stripped(frame["status"]).alias("status"),
         point.struct.field("lat").alias("latitude"),
         point.struct.field("lon").alias("longitude"),
         pl.format("locations[{}]", "n").alias("field"),
     )
-    untyped = _unknown(frame["status"], words.RECRUITMENT_STATUSES) | (
+    untyped = unknown(frame["status"], words.RECRUITMENT_STATUSES) | (
         frame["latitude"].is_null() != frame["longitude"].is_null()
     )
     finite = frame["latitude"].is_finite().fill_null(True) & frame["longitude"].is_finite().fill_null(True)
@@ -276,9 +239,9 @@ def _people_at_sites(sites: pl.DataFrame) -> pl.DataFrame:
     )
     contacts = contacts.with_columns(
         cleaned(contacts["name"]).alias("name"),
-        _stripped(contacts["role"]).alias("role"),
+        stripped(contacts["role"]).alias("role"),
         pl.format("locations[{}].contacts[{}]", "n", "m").alias("field"),
-        _unknown(contacts["role"], words.CONTACT_ROLES).alias("untyped"),
+        unknown(contacts["role"], words.CONTACT_ROLES).alias("untyped"),
     )
     kept = pl.col("name").is_not_null() & pl.col("role").is_in(sorted(words.OFFICIAL_ROLES))
     return (
@@ -315,7 +278,7 @@ def _found_as(leaves: pl.DataFrame) -> pl.DataFrame:
 def _terms(frame: pl.DataFrame, found_as: pl.DataFrame | None = None) -> pl.DataFrame:
     """MeSH terms given an id and a name, each id once, in one form (:func:`graph.keys.mesh_id`);
     an id not of MeSH's form is reported."""
-    frame = frame.with_columns(_stripped(frame["id"]).alias("written"), cleaned(frame["term"]).alias("term"))
+    frame = frame.with_columns(stripped(frame["id"]).alias("written"), cleaned(frame["term"]).alias("term"))
     frame = frame.filter(pl.col("written").is_not_null() & pl.col("term").is_not_null())
     written = pl.col("written")
     letter, number = written.str.slice(0, 1), written.str.slice(1).cast(pl.Int64, strict=False)
@@ -336,116 +299,9 @@ def _terms(frame: pl.DataFrame, found_as: pl.DataFrame | None = None) -> pl.Data
     )
 
 
-def _texts(frame: pl.DataFrame, keys: list[str], column: str) -> pl.DataFrame:
-    """A list of texts of each row, exploded: ``keys``, ``k`` (the text's place in its list) and
-    the text cleaned, blank ones left out (as the per-record reader's ``_texts``)."""
-    items = (
-        frame.select(*keys, column)
-        .explode(column)
-        .with_columns(pl.int_range(pl.len()).over(keys).alias("k"))
-        .drop_nulls(column)
-    )
-    return items.with_columns(cleaned(items[column]).alias(column)).drop_nulls(column)
-
-
-def _interventions(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.with_columns(
-        cleaned(frame["name"]).alias("name"),
-        _stripped(frame["type"]).alias("type"),
-        cleaned(frame["description"]).alias("description"),
-        pl.format("interventions[{}]", "n").alias("field"),
-    )
-    other = (
-        _texts(frame, ["nct", "n"], "otherNames")
-        .group_by("nct", "n", maintain_order=True)
-        .agg(pl.col("otherNames").sort_by("k").alias("other_names"))
-    )
-    frame = frame.join(other, on=["nct", "n"], how="left", maintain_order="left").with_columns(
-        pl.col("other_names").fill_null([]),
-        (pl.col("name").is_null() | _unknown(frame["type"], words.INTERVENTION_TYPES)).alias("untyped"),
-    )
-    return (
-        frame.sort("nct", "n")
-        .rename({"n": "position"})
-        .select("nct", "position", "name", "type", "description", "other_names", "field", "untyped")
-    )
-
-
-def _arms(arms: pl.DataFrame, given: pl.DataFrame, interventions: pl.DataFrame) -> pl.DataFrame:
-    """Arm groups, each with the interventions it receives: linked by the arm labels the
-    interventions name where any does, else by the intervention names the arms give (``Type:
-    Name`` or the name alone), each naming exactly one intervention."""
-    arms = arms.with_columns(
-        cleaned(arms["label"]).alias("label"),
-        _stripped(arms["type"]).alias("type"),
-        cleaned(arms["description"]).alias("description"),
-        pl.format("armGroups[{}]", "n").alias("field"),
-    )
-    untyped = arms.filter(
-        pl.col("label").is_null()
-        | pl.col("label").is_duplicated().over("nct")
-        | _unknown(arms["type"], words.ARM_TYPES)
-    ).select("nct")
-    labels = arms.select("nct", pl.col("n").alias("arm"), "label")
-    # By label: each intervention's labels, in order, name arms.
-    by_label = _texts(given, ["nct", "n"], "armGroupLabels").join(
-        labels,
-        left_on=["nct", "armGroupLabels"],
-        right_on=["nct", "label"],
-        how="left",
-        maintain_order="left",
-    )
-    untyped = pl.concat([untyped, by_label.filter(pl.col("arm").is_null()).select("nct")])
-    labelled = by_label.select("nct").unique()
-    linked_by_label = (
-        by_label.drop_nulls("arm").sort("nct", "n", "k").select("nct", "arm", pl.col("n").alias("to"))
-    )
-    # By name, for the studies no intervention names a label of.
-    names = _texts(
-        arms.filter(~pl.col("nct").is_in(labelled["nct"].implode())), ["nct", "n"], "interventionNames"
-    )
-    written = pl.col("interventionNames")
-    names = names.with_columns(
-        pl.when(written.str.contains(": ", literal=True))
-        .then(written.str.splitn(": ", 2).struct.field("field_1"))
-        .otherwise(written)
-        .alias("wanted")
-    )
-    named = interventions.select("nct", pl.col("position").alias("to"), pl.col("name").alias("wanted"))
-    matches = names.join(named, on=["nct", "wanted"], how="left", maintain_order="left")
-    counted = matches.group_by("nct", "n", "k").agg(
-        pl.col("to").drop_nulls(), pl.col("to").drop_nulls().len().alias("found")
-    )
-    untyped = pl.concat([untyped, counted.filter(pl.col("found") != 1).select("nct")])
-    linked_by_name = (
-        counted.filter(pl.col("found") == 1)
-        .explode("to")
-        .sort("nct", "n", "k")
-        .unique(["nct", "n", "to"], keep="first", maintain_order=True)
-        .select("nct", pl.col("n").alias("arm"), "to")
-    )
-    received = (
-        pl.concat([linked_by_label, linked_by_name])
-        .group_by("nct", "arm", maintain_order=True)
-        .agg(pl.col("to").alias("interventions"))
-    )
-    arms = arms.join(
-        received, left_on=["nct", "n"], right_on=["nct", "arm"], how="left", maintain_order="left"
-    )
-    arms = arms.with_columns(
-        pl.col("interventions").fill_null([]),
-        pl.col("nct").is_in(untyped["nct"].implode()).alias("untyped"),
-    )
-    return (
-        arms.sort("nct", "n")
-        .rename({"n": "position"})
-        .select("nct", "position", "label", "type", "description", "interventions", "field", "untyped")
-    )
-
-
 def _responsible_parties(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(
-        _stripped(frame["type"]).alias("type"),
+        stripped(frame["type"]).alias("type"),
         *(cleaned(frame[name]).alias(name) for name in ("name", "title", "affiliation")),
-        _unknown(frame["type"], words.RESPONSIBLE_PARTY_TYPES).alias("untyped"),
+        unknown(frame["type"], words.RESPONSIBLE_PARTY_TYPES).alias("untyped"),
     ).sort("nct", maintain_order=True)

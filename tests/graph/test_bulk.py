@@ -21,7 +21,8 @@ from graph.build.trialplan import ENTITY_EDGE, SITE, plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import builder_state, resolve_entities
 from graph.bulk.names import name_entities, named_state
-from graph.bulk.rows import CONDITION, KINDS, node_ids, read_mentions
+from graph.bulk.recordrows import read_mentions
+from graph.bulk.rows import CONDITION, KINDS, node_ids
 from graph.model import LIST_SEPARATOR
 from graph.read.records import Loaded, load_records
 from graph.synth import CorpusSpec, write_corpus

@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from graph.bulk.registryjson import WHITESPACE, read_registry_json
+from graph.bulk.cleaning import WHITESPACE
+from graph.bulk.registryjson import read_registry_json
 from graph.model import TrialRecord
 from graph.read.records import load_records
 from graph.synth import CorpusSpec, write_corpus
