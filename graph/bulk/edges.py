@@ -18,10 +18,8 @@ import polars as pl
 
 from graph.build.trialplan import merge_mention
 from graph.bulk.rows import EDGE_ATTRIBUTES, Mentions
-from graph.model import EdgeKind
 
 ENDS = ("source", "target", "key")
-LOCATED_IN = EdgeKind.LOCATED_IN.value
 
 
 @dataclass(slots=True)

@@ -58,8 +58,6 @@ EDGE_ATTRIBUTES: dict[str, tuple[str, ...]] = {
     EdgeKind.HAS_ARM.value: ("field", "position"),
     EdgeKind.RECEIVES.value: (),
 }  # fmt: skip
-# Edges between entities, made once across trials (the first trial stating one is kept).
-ENTITY_EDGE_KINDS = (EdgeKind.BROADER.value, EdgeKind.MAPS_TO.value)
 End = int | str  # an entity row, or a node id
 
 
