@@ -12,7 +12,8 @@ import-linter's contracts in ``pyproject.toml``):
    builder, reading ahead in other processes, and loading (documents or a snapshot in, a
    :class:`~graph.build.loading.TrialGraph` out);
 4. :mod:`graph.query` - questions to a built graph: filters, traversal, related trials, facets,
-   geography, mentions and the audit;
+   geography, mentions and the audit; beside it, :mod:`graph.bulk` - the building done in columns
+   (polars, DuckDB), each part equal to the per-record build's, not yet what loading takes;
 5. :mod:`graph.export` - the graph written for graph tools.
 
 At the root: the record model (:mod:`graph.model`), problems and errors (:mod:`graph.errors`),
