@@ -14,14 +14,12 @@ in polars, and stays in columns.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
-from graph.bulk.rows import KINDS, SITE_ATTRIBUTES, Mentions
+from graph.bulk.rows import SITE_ATTRIBUTES, Mentions
 from graph.model import LIST_SEPARATOR, joined
 
 
@@ -122,39 +120,3 @@ def _other_names(interventions: pl.DataFrame) -> pl.DataFrame:
         },
         schema={"node": pl.String, "otherNames": pl.String, "otherNames.row": pl.UInt32},
     )
-
-
-def builder_state(entities: Entities) -> dict[str, Any]:
-    """The entities as :class:`~graph.build.builder.Builder` keeps them (``entities``,
-    ``spellings`` as counts by spelling, ``classes``, ``placed`` and ``countryless`` with trials
-    as their place in the load), for comparing the two."""
-    kinds = [kind.value for kind in KINDS]
-    data: dict[str, dict[str, Any]] = {
-        node: {"kind": kinds[kind]} for node, kind in entities.nodes.select("node", "kind").iter_rows()
-    }
-    for frame in (entities.sites, entities.terms, entities.interventions):
-        names = [name for name in frame.columns if name != "node" and not name.endswith(".row")]
-        for found in frame.iter_rows(named=True):
-            given = [(found[f"{name}.row"], place, name) for place, name in enumerate(names)]
-            attributes = data[found["node"]]
-            for _, _, name in sorted(item for item in given if item[0] is not None):
-                attributes[name] = found[name]
-    spellings: dict[str, dict[str, int]] = {}
-    for node, spelling, count in entities.spellings.iter_rows():
-        spellings.setdefault(node, {})[spelling] = count
-    classes: dict[str, Counter[str]] = {}
-    for node, agency_class, count in entities.classes.iter_rows():
-        classes.setdefault(node, Counter())[agency_class] = count
-    placed: dict[tuple[str, str], dict[str, int]] = {}
-    for facility, city, node, trial in entities.placed.iter_rows():
-        placed.setdefault((facility, city), {})[node] = trial
-    countryless = {
-        node: ((facility, city), trial) for node, facility, city, trial in entities.countryless.iter_rows()
-    }
-    return {
-        "entities": data,
-        "spellings": spellings,
-        "classes": classes,
-        "placed": placed,
-        "countryless": countryless,
-    }

@@ -13,11 +13,10 @@ agency class most often stated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
-from graph.bulk.entities import Entities, builder_state
+from graph.bulk.entities import Entities
 from graph.bulk.rows import INVESTIGATOR, SITE, SITE_ATTRIBUTES
 from graph.keys import split_person_name
 from graph.model import LIST_SEPARATOR
@@ -223,23 +222,3 @@ def _placed(entities: Entities) -> tuple[Entities, pl.DataFrame]:
         ),
         moved,
     )
-
-
-def named_state(named: Named) -> dict[str, dict[str, Any]]:
-    """The entities' attributes once named, as the builder holds them (its ``entities``, before
-    coordinates are derived), for comparing the two."""
-    data: dict[str, dict[str, Any]] = builder_state(named.entities)["entities"]
-    for found in named.names.iter_rows(named=True):
-        attributes = data[found["node"]]
-        kind = attributes["kind"]
-        order: tuple[str, ...]
-        if kind == "Site":
-            order = ("name", "spellings", "city", "state", "country")
-        elif kind == "Investigator":
-            order = ("spellings", "name", "degrees")
-        else:
-            order = ("spellings", "name", "agencyClass")
-        for name in order:
-            if found.get(name) is not None:
-                attributes[name] = found[name]
-    return data

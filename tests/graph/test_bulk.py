@@ -11,6 +11,7 @@ import copy
 import json
 import marshal
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ import pytest
 from graph.build.builder import Builder, _counts
 from graph.build.trialplan import ENTITY_EDGE, SITE, plan_trial
 from graph.bulk.edges import resolve_edges
-from graph.bulk.entities import builder_state, resolve_entities
-from graph.bulk.names import name_entities, named_state
+from graph.bulk.entities import Entities, resolve_entities
+from graph.bulk.names import Named, name_entities
 from graph.bulk.recordrows import read_mentions
 from graph.bulk.rows import CONDITION, KINDS, node_ids
 from graph.model import LIST_SEPARATOR
@@ -106,15 +107,71 @@ def _in_columns(loaded: Loaded) -> dict[str, Any]:
     edges = resolve_edges(mentions, ids)
     named = name_entities(entities)
     return {
-        **builder_state(entities),
+        **_builder_state(entities),
         "trial edges": list(edges.attributes()),
         "between": {
             (source, target, kind): trial for source, target, kind, trial in edges.between.iter_rows()
         },
         "located": dict(edges.located.iter_rows()),
-        "named": named_state(named),
+        "named": _named_state(named),
         "moved": named.moved["node"].to_list(),
     }
+
+
+def _builder_state(entities: Entities) -> dict[str, Any]:
+    """The entities resolved in columns as the builder keeps them (``entities``, ``spellings`` as
+    counts by spelling, ``classes``, ``placed`` and ``countryless`` with trials as their place in
+    the load); each entity's attributes in the order the rows gave them."""
+    kinds = [kind.value for kind in KINDS]
+    data: dict[str, dict[str, Any]] = {
+        node: {"kind": kinds[kind]} for node, kind in entities.nodes.select("node", "kind").iter_rows()
+    }
+    for frame in (entities.sites, entities.terms, entities.interventions):
+        names = [name for name in frame.columns if name != "node" and not name.endswith(".row")]
+        for found in frame.iter_rows(named=True):
+            given = [(found[f"{name}.row"], place, name) for place, name in enumerate(names)]
+            attributes = data[found["node"]]
+            for _, _, name in sorted(item for item in given if item[0] is not None):
+                attributes[name] = found[name]
+    spellings: dict[str, dict[str, int]] = {}
+    for node, spelling, count in entities.spellings.iter_rows():
+        spellings.setdefault(node, {})[spelling] = count
+    classes: dict[str, Counter[str]] = {}
+    for node, agency_class, count in entities.classes.iter_rows():
+        classes.setdefault(node, Counter())[agency_class] = count
+    placed: dict[tuple[str, str], dict[str, int]] = {}
+    for facility, city, node, trial in entities.placed.iter_rows():
+        placed.setdefault((facility, city), {})[node] = trial
+    countryless = {
+        node: ((facility, city), trial) for node, facility, city, trial in entities.countryless.iter_rows()
+    }
+    return {
+        "entities": data,
+        "spellings": spellings,
+        "classes": classes,
+        "placed": placed,
+        "countryless": countryless,
+    }
+
+
+def _named_state(named: Named) -> dict[str, dict[str, Any]]:
+    """The entities' attributes once named, as the builder holds them (its ``entities``, before
+    coordinates are derived): naming adds its attributes in the builder's order per kind."""
+    data: dict[str, dict[str, Any]] = _builder_state(named.entities)["entities"]
+    for found in named.names.iter_rows(named=True):
+        attributes = data[found["node"]]
+        kind = attributes["kind"]
+        order: tuple[str, ...]
+        if kind == "Site":
+            order = ("name", "spellings", "city", "state", "country")
+        elif kind == "Investigator":
+            order = ("spellings", "name", "degrees")
+        else:
+            order = ("spellings", "name", "agencyClass")
+        for name in order:
+            if found.get(name) is not None:
+                attributes[name] = found[name]
+    return data
 
 
 def _ordered(state: Any) -> Any:
