@@ -80,6 +80,7 @@ def _listed(connection: duckdb.DuckDBPyConnection, path: str, objects: bool = Tr
 def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     """The mentions a JSON Lines file of registry studies holds, by kind, in NCT order:
 
+    - ``studies``: ``nct`` of each study read;
     - ``conditions``: ``nct``, ``position`` (among those kept), ``text``;
     - ``sponsors``: ``nct``, ``position``, ``name``, ``role``, ``agency``, ``field``;
     - ``officials``: ``nct``, ``name``, ``role``, ``affiliation``, ``field``;
@@ -155,7 +156,6 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
         .drop("untyped")
         .sort("nct", maintain_order=True)
         for name, frame in found.items()
-        if name != "studies"
     }
     return typed | {"untyped": untyped}
 

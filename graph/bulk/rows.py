@@ -32,7 +32,7 @@ KINDS: tuple[NodeKind, ...] = (
 CONDITION, MESH_TERM, ORGANIZATION, INVESTIGATOR, SITE, COUNTRY, INTERVENTION = range(len(KINDS))
 # How a node id is made from the text a mention holds, per kind code; the other kinds' mentions
 # hold their id.
-_MAKERS: dict[int, Callable[[str], str]] = {
+NODE_MAKERS: dict[int, Callable[[str], str]] = {
     CONDITION: lambda text: node_id(NodeKind.CONDITION, lookup_key(text)),
     ORGANIZATION: lambda name: node_id(NodeKind.ORGANIZATION, organization_key(name)),
     INVESTIGATOR: lambda name: node_id(NodeKind.INVESTIGATOR, person_key(name)),
@@ -212,9 +212,9 @@ def _columns(tuples: list[tuple[Any, ...]], width: int) -> list[tuple[Any, ...]]
 def node_ids(mentions: Mentions) -> pl.Series:
     """Each entity mention's node id, made once per distinct kind and text."""
     entities = mentions.entities
-    distinct = entities.select("kind", "made_from").unique().filter(pl.col("kind").is_in(list(_MAKERS)))
+    distinct = entities.select("kind", "made_from").unique().filter(pl.col("kind").is_in(list(NODE_MAKERS)))
     made = distinct.with_columns(
-        pl.Series("node", [_MAKERS[kind](text) for kind, text in distinct.iter_rows()], dtype=pl.String)
+        pl.Series("node", [NODE_MAKERS[kind](text) for kind, text in distinct.iter_rows()], dtype=pl.String)
     )
     found = entities.join(made, on=["kind", "made_from"], how="left", maintain_order="left")
     return found.select(pl.coalesce("node", "made_from").alias("node"))["node"]

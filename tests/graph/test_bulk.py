@@ -3,7 +3,7 @@ the same entities in the same order, each with the same attributes (given in the
 spellings counted the same, the same agency classes and sites placed; the same edges, each with
 the same attributes, several mentions of one merged the same way; the same edges between
 entities. On the registry records (as JSON and as pages), the shared records in every format,
-and a synthetic corpus."""
+and a synthetic corpus; and registry JSON Lines read in columns (graph/bulk/registrymentions.py)."""
 
 from __future__ import annotations
 
@@ -23,15 +23,24 @@ from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import Entities, resolve_entities
 from graph.bulk.names import Named, name_entities
 from graph.bulk.recordrows import read_mentions
-from graph.bulk.rows import CONDITION, KINDS, node_ids
+from graph.bulk.registryjson import read_registry_json
+from graph.bulk.registrymentions import registry_mentions
+from graph.bulk.rows import CONDITION, KINDS, Mentions, node_ids
 from graph.model import LIST_SEPARATOR
 from graph.read.records import Loaded, load_records
 from graph.synth import CorpusSpec, write_corpus
+from tests.graph.test_bulk_registry import _json_lines, _registry_studies
 from tests.paths import CTGOV, CTGOV_XML, PAGES
 from tests.registry.records import PAGES_ZIP, STUDIES_ZIP
 
 pytestmark = pytest.mark.timeout(600)
-CORPORA = ["registry JSON", "registry pages", "shared, every format", "synthetic"]
+CORPORA = [
+    "registry JSON",
+    "registry pages",
+    "shared, every format",
+    "synthetic",
+    "registry JSON, in columns",
+]
 
 
 @pytest.fixture(scope="module")
@@ -41,9 +50,15 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def _loaded(corpus: str, synthetic: Path) -> Loaded:
+@pytest.fixture(scope="module")
+def registry_lines(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _json_lines(tmp_path_factory.mktemp("bulk") / "registry.jsonl", _registry_studies())
+
+
+def _loaded(corpus: str, synthetic: Path, registry_lines: Path) -> Loaded:
     paths = {
         "registry JSON": [STUDIES_ZIP],
+        "registry JSON, in columns": [registry_lines],
         "registry pages": [PAGES_ZIP],
         "shared, every format": [CTGOV, PAGES, CTGOV_XML],
         "synthetic": [synthetic],
@@ -100,8 +115,7 @@ def _per_record(loaded: Loaded) -> dict[str, Any]:
         builder.close()
 
 
-def _in_columns(loaded: Loaded) -> dict[str, Any]:
-    mentions = read_mentions(loaded.records)
+def _in_columns(mentions: Mentions) -> dict[str, Any]:
     ids = node_ids(mentions)
     entities = resolve_entities(mentions, ids)
     edges = resolve_edges(mentions, ids)
@@ -186,10 +200,17 @@ def _ordered(state: Any) -> Any:
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
-def test_the_columnar_path_resolves_what_the_per_record_path_resolves(corpus: str, synthetic: Path) -> None:
-    loaded = _loaded(corpus, synthetic)
+def test_the_columnar_path_resolves_what_the_per_record_path_resolves(
+    corpus: str, synthetic: Path, registry_lines: Path
+) -> None:
+    """Its mentions read from the records, or (``in columns``) read from registry JSON Lines in
+    DuckDB and polars."""
+    loaded = _loaded(corpus, synthetic, registry_lines)
     expected = _per_record(loaded)
-    found = _in_columns(loaded)
+    if corpus.endswith("in columns"):
+        found = _in_columns(registry_mentions(read_registry_json(registry_lines)))
+    else:
+        found = _in_columns(read_mentions(loaded.records))
     assert found.keys() == expected.keys()
     for part in expected:
         assert _ordered(found[part]) == _ordered(expected[part]), part
@@ -200,7 +221,7 @@ def test_the_columnar_path_resolves_what_the_per_record_path_resolves(corpus: st
     )
     if corpus != "registry pages":  # pages state no MeSH terms
         assert expected["between"] or corpus == "synthetic"
-    if corpus in ("registry JSON", "synthetic"):
+    if corpus not in ("registry pages", "shared, every format"):
         assert expected["moved"]  # sites placed by other trials
     # Some edges are mentioned more than once by one trial (a condition listed twice ...).
     assert any(LIST_SEPARATOR in values.get("field", "") for *_, values in expected["trial edges"])
