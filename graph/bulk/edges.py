@@ -27,13 +27,14 @@ class Edges:
     """The edges of a load.
 
     - ``trials``: one row per edge a trial states, in the order the trials' plans state them:
-      ``order`` (of its first mention), ``source``, ``target``, ``key``, ``kind`` and a column
-      per attribute (``null`` where absent);
+      ``order`` and ``in_trial`` (of its first mention), ``source``, ``target``, ``key``,
+      ``kind`` and a column per attribute (``null`` where absent);
     - ``merged``: the attributes of the edges mentioned more than once, by ends and key, as
       :func:`~graph.build.trialplan.merge_mention` merges them;
     - ``between``: the edges between entities, ``source``, ``target``, ``kind``, ``trial``, each
-      once, in the order first stated; ``located``: ``site``, ``country``, one per site in a
-      country.
+      once, in the order first stated (``in_trial``: by which trial of the load); ``located``:
+      ``site``, ``country``, one per site in a country, made with the site (``in_trial``: the
+      trial first listing it).
     """
 
     trials: pl.DataFrame
@@ -81,11 +82,17 @@ def resolve_edges(mentions: Mentions, ids: pl.Series) -> Edges:
     between = (
         _with_ends(mentions.entity_edges, ids)
         .unique(["source", "target", "key"], keep="first", maintain_order=True)
-        .select("source", "target", pl.col("key").alias("kind"), pl.col("trial").cast(pl.String))
+        .select("source", "target", pl.col("key").alias("kind"), pl.col("trial").cast(pl.String), "in_trial")
     )
     sites = mentions.sites
     located = (
-        pl.DataFrame({"site": ids.gather(sites["row"]), "country": ids.gather(sites["country_row"])})
+        pl.DataFrame(
+            {
+                "site": ids.gather(sites["row"]),
+                "country": ids.gather(sites["country_row"]),
+                "in_trial": mentions.entities["trial"].gather(sites["row"]),
+            }
+        )
         .unique("site", keep="first", maintain_order=True)  # made with the site: by its first listing
         .drop_nulls()
     )

@@ -141,7 +141,8 @@ class PlacedMentions:
             edges.with_columns(pl.int_range(pl.len(), dtype=pl.UInt64).alias("order")), "source", "target"
         )
         sites = with_rows(by_row(self.sites), "country")
-        ends = ("order", "source_row", "source", "target_row", "target", "key")
+        edges = edges.rename({"trial_index": "in_trial"})
+        ends = ("order", "in_trial", "source_row", "source", "target_row", "target", "key")
         return Mentions(
             entities=entities.select(pl.col("trial_index").alias("trial"), "kind", "made_from", "spelling"),
             sites=sites.select("row", "facility_key", "city_key", "country_row", *SITE_ATTRIBUTES),

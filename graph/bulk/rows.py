@@ -62,19 +62,19 @@ End = int | str  # an entity row, or a node id
 
 
 class EdgeRows:
-    """The mentions of one kind of edge, each a tuple: its place among all edge mentions, its
-    ends, its key, then its attributes' values (``None`` where absent) in the order of
-    ``attributes``."""
+    """The mentions of one kind of edge, each a tuple: its place among all edge mentions, the
+    trial stating it (its place in the load), its ends, its key, then its attributes' values
+    (``None`` where absent) in the order of ``attributes``."""
 
     def __init__(self, attributes: Iterable[str]) -> None:
         self.attributes = tuple(attributes)
         self.mentions: list[tuple[Any, ...]] = []
 
     def frame(self, kind: str) -> pl.DataFrame:
-        """The mentions as columns: ``order``, each end as an entity row or a node id
-        (``source_row`` or ``source``, ``target_row`` or ``target``), ``key``, ``kind`` (the
+        """The mentions as columns: ``order``, ``in_trial``, each end as an entity row or a node
+        id (``source_row`` or ``source``, ``target_row`` or ``target``), ``key``, ``kind`` (the
         given one, where the key does not tell) and the attributes."""
-        names = ("order", "source", "target", "key", *self.attributes)
+        names = ("order", "in_trial", "source", "target", "key", *self.attributes)
         transposed = list(zip(*self.mentions, strict=True)) or [() for _ in names]
         columns = dict(zip(names, transposed, strict=True))
         ends = {}
@@ -85,6 +85,7 @@ class EdgeRows:
         return pl.DataFrame(
             {
                 "order": pl.Series(columns.pop("order"), dtype=pl.UInt64),
+                "in_trial": pl.Series(columns.pop("in_trial"), dtype=pl.UInt32),
                 **ends,
                 "key": pl.Series(columns.pop("key"), dtype=pl.String),
                 "kind": pl.Series([kind] * len(self.mentions), dtype=pl.String),
@@ -132,7 +133,7 @@ class Rows:
         self.edges = {kind: EdgeRows(names) for kind, names in EDGE_ATTRIBUTES.items()}
         self.entity_edges = EdgeRows(("trial",))
         self.edge_count = 0
-        self.trials = 0  # records read
+        self.trials = 0  # records read: the place in the load of the one being read
 
     def add(self, trial: int, kind: int, made_from: str, spelling: str) -> int:
         """An entity mention; its row."""
@@ -144,11 +145,11 @@ class Rows:
 
     def edge(self, kind: str, source: End, target: End, key: str, *values: Any) -> None:
         """An edge mention, its attributes' values in the order of :data:`EDGE_ATTRIBUTES`."""
-        self.edges[kind].mentions.append((self.edge_count, source, target, key, *values))
+        self.edges[kind].mentions.append((self.edge_count, self.trials, source, target, key, *values))
         self.edge_count += 1
 
     def entity_edge(self, kind: str, source: str, target: str, trial: str) -> None:
-        self.entity_edges.mentions.append((self.edge_count, source, target, kind, trial))
+        self.entity_edges.mentions.append((self.edge_count, self.trials, source, target, kind, trial))
         self.edge_count += 1
 
     def frames(self) -> Mentions:

@@ -11,7 +11,6 @@ import copy
 import json
 import marshal
 import zipfile
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ from graph.build.builder import Builder, _counts
 from graph.build.trialplan import ENTITY_EDGE, SITE, plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import Entities, resolve_entities
+from graph.bulk.handover import hand_entities
 from graph.bulk.names import Named, name_entities
 from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
@@ -115,63 +115,45 @@ def _per_record(loaded: Loaded) -> dict[str, Any]:
         builder.close()
 
 
-def _in_columns(mentions: Mentions) -> dict[str, Any]:
+def _in_columns(mentions: Mentions, trials: int) -> dict[str, Any]:
     ids = node_ids(mentions)
     entities = resolve_entities(mentions, ids)
     edges = resolve_edges(mentions, ids)
     named = name_entities(entities)
     return {
-        **_builder_state(entities),
+        **_builder_state(entities, trials),
         "trial edges": list(edges.attributes()),
         "between": {
-            (source, target, kind): trial for source, target, kind, trial in edges.between.iter_rows()
+            (source, target, kind): trial
+            for source, target, kind, trial in edges.between.drop("in_trial").iter_rows()
         },
-        "located": dict(edges.located.iter_rows()),
-        "named": _named_state(named),
+        "located": dict(edges.located.select("site", "country").iter_rows()),
+        "named": _named_state(named, trials),
         "moved": named.moved["node"].to_list(),
     }
 
 
-def _builder_state(entities: Entities) -> dict[str, Any]:
-    """The entities resolved in columns as the builder keeps them (``entities``, ``spellings`` as
-    counts by spelling, ``classes``, ``placed`` and ``countryless`` with trials as their place in
-    the load); each entity's attributes in the order the rows gave them."""
-    kinds = [kind.value for kind in KINDS]
-    data: dict[str, dict[str, Any]] = {
-        node: {"kind": kinds[kind]} for node, kind in entities.nodes.select("node", "kind").iter_rows()
-    }
-    for frame in (entities.sites, entities.terms, entities.interventions):
-        names = [name for name in frame.columns if name != "node" and not name.endswith(".row")]
-        for found in frame.iter_rows(named=True):
-            given = [(found[f"{name}.row"], place, name) for place, name in enumerate(names)]
-            attributes = data[found["node"]]
-            for _, _, name in sorted(item for item in given if item[0] is not None):
-                attributes[name] = found[name]
-    spellings: dict[str, dict[str, int]] = {}
-    for node, spelling, count in entities.spellings.iter_rows():
-        spellings.setdefault(node, {})[spelling] = count
-    classes: dict[str, Counter[str]] = {}
-    for node, agency_class, count in entities.classes.iter_rows():
-        classes.setdefault(node, Counter())[agency_class] = count
-    placed: dict[tuple[str, str], dict[str, int]] = {}
-    for facility, city, node, trial in entities.placed.iter_rows():
-        placed.setdefault((facility, city), {})[node] = trial
-    countryless = {
-        node: ((facility, city), trial) for node, facility, city, trial in entities.countryless.iter_rows()
-    }
-    return {
-        "entities": data,
-        "spellings": spellings,
-        "classes": classes,
-        "placed": placed,
-        "countryless": countryless,
-    }
+def _builder_state(entities: Entities, trials: int) -> dict[str, Any]:
+    """The entities resolved in columns as the columnar load hands them to the builder, its
+    ``trials`` numbered by their place in the load."""
+    builder = Builder()
+    try:
+        hand_entities(builder, entities, range(trials))
+        return {
+            "entities": builder.entities,
+            "spellings": builder.spellings,
+            "classes": builder.classes,
+            "placed": builder.placed,
+            "countryless": builder.countryless,
+        }
+    finally:
+        builder.close()
 
 
-def _named_state(named: Named) -> dict[str, dict[str, Any]]:
+def _named_state(named: Named, trials: int) -> dict[str, dict[str, Any]]:
     """The entities' attributes once named, as the builder holds them (its ``entities``, before
     coordinates are derived): naming adds its attributes in the builder's order per kind."""
-    data: dict[str, dict[str, Any]] = _builder_state(named.entities)["entities"]
+    data: dict[str, dict[str, Any]] = _builder_state(named.entities, trials)["entities"]
     for found in named.names.iter_rows(named=True):
         attributes = data[found["node"]]
         kind = attributes["kind"]
@@ -208,9 +190,9 @@ def test_the_columnar_path_resolves_what_the_per_record_path_resolves(
     loaded = _loaded(corpus, synthetic, registry_lines)
     expected = _per_record(loaded)
     if corpus.endswith("in columns"):
-        found = _in_columns(registry_mentions(read_registry_json(registry_lines)))
+        found = _in_columns(registry_mentions(read_registry_json(registry_lines)), len(loaded.records))
     else:
-        found = _in_columns(read_mentions(loaded.records))
+        found = _in_columns(read_mentions(loaded.records), len(loaded.records))
     assert found.keys() == expected.keys()
     for part in expected:
         assert _ordered(found[part]) == _ordered(expected[part]), part

@@ -1,0 +1,87 @@
+"""A load resolved in columns and handed to the builder (graph/bulk/handover.py) finishes to the
+graph and index the per-record path builds: equal content digests (graph/compact/digest.py),
+on the registry records (read record by record, and read as JSON Lines in columns), the shared
+records in every format and a synthetic corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.build.builder import build
+from graph.build.trialplan import plan_trial
+from graph.bulk.edges import resolve_edges
+from graph.bulk.entities import resolve_entities
+from graph.bulk.handover import handed_over, trial_part
+from graph.bulk.recordrows import read_mentions
+from graph.bulk.registryjson import read_registry_json
+from graph.bulk.registrymentions import registry_mentions
+from graph.bulk.rows import Mentions, node_ids
+from graph.compact.digest import content_digest
+from graph.model import Source, Sponsor, TrialRecord
+from graph.read.records import Loaded, load_records
+from graph.synth import CorpusSpec, write_corpus
+from tests.graph.test_bulk_registry import _json_lines, _registry_studies
+from tests.paths import CTGOV, CTGOV_XML, PAGES
+from tests.registry.records import STUDIES_ZIP
+
+pytestmark = pytest.mark.timeout(600)
+GRAPH = {"name": "handed over"}
+
+
+def _per_record(loaded: Loaded) -> str:
+    graph, index = build(list(loaded.records), loaded.sources, GRAPH)
+    return content_digest(graph, index)
+
+
+def _handed_over(loaded: Loaded, mentions: Mentions) -> str:
+    ids = node_ids(mentions)
+    parts = [
+        trial_part(plan_trial(record, loaded.sources.get(record.nct_id, [record.source])))
+        for record in loaded.records
+    ]
+    builder = handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts)
+    graph, index = builder.finish(dict(GRAPH))
+    return content_digest(graph, index)
+
+
+@pytest.mark.parametrize("corpus", ["registry JSON", "shared, every format", "synthetic"])
+def test_a_load_resolved_in_columns_finishes_to_the_graph_and_index_built_record_by_record(
+    corpus: str, tmp_path: Path
+) -> None:
+    paths = {"registry JSON": [STUDIES_ZIP], "shared, every format": [CTGOV, PAGES, CTGOV_XML]}
+    if corpus == "synthetic":
+        paths[corpus] = [tmp_path / "synthetic.jsonl"]
+        write_corpus(CorpusSpec(trials=2000, seed=17), paths[corpus][0])
+    loaded = load_records(paths[corpus], skip_invalid=True)
+    assert len(loaded.records) > 20
+    assert _handed_over(loaded, read_mentions(loaded.records)) == _per_record(loaded)
+
+
+def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by_record(
+    tmp_path: Path,
+) -> None:
+    path = _json_lines(tmp_path / "registry.jsonl", _registry_studies())
+    loaded = load_records([path])
+    assert not loaded.problems and len(loaded.records) == 880
+    mentions = registry_mentions(read_registry_json(path))
+    assert _handed_over(loaded, mentions) == _per_record(loaded)
+
+
+def test_the_content_digest_tells_graphs_apart_by_what_they_hold_not_by_their_bytes() -> None:
+    def digest(*sponsors: str, name: str = "Acme Inc.") -> str:
+        records = [
+            TrialRecord(nct, Source("a.json"), sponsors=[Sponsor(sponsor, "LEAD")])
+            for nct, sponsor in zip(("NCT00000001", "NCT00000002"), sponsors, strict=True)
+        ]
+        records[0].brief_title = name
+        return content_digest(*build(records))
+
+    same = digest("Acme Inc.", "ACME")
+    # The same values built from strings marshal writes otherwise (not interned): the same.
+    assert digest("".join(["Acme", " Inc."]), "".join(["AC", "ME"])) == same
+    assert digest("Acme Inc.", "ACME", name="".join(["Acme ", "Inc."])) == same
+    assert digest("ACME", "Acme Inc.") != same  # other spellings first: the node is named otherwise
+    assert digest("Acme Inc.", "ACME", name="Acme") != same  # a trial's attribute
+    assert digest("Acme Inc.", "Acme Corp") != same  # counted spellings
