@@ -43,18 +43,25 @@ class Edges:
     located: pl.DataFrame
 
     def attributes(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-        """Each trial's edge with its attributes as the plan gives them (``kind`` first)."""
-        for found in self.trials.iter_rows(named=True):
-            ends = (found["source"], found["target"], found["key"])
-            yield *ends, self.merged.get(ends) or _values(found)
-
-
-def _values(found: dict[str, Any]) -> dict[str, Any]:
-    """An edge mention's attributes as the plan gives them: ``kind`` first, absent ones left out."""
-    kind = found["kind"]
-    values = {"kind": kind}
-    values.update((name, found[name]) for name in EDGE_ATTRIBUTES[kind] if found[name] is not None)
-    return values
+        """Each trial's edge with its attributes as the plan gives them (``kind`` first, absent
+        ones left out)."""
+        columns = self.trials.columns
+        # Per kind of edge, its attributes' names and their places in a row.
+        named = {
+            kind: [(name, columns.index(name)) for name in names] for kind, names in EDGE_ATTRIBUTES.items()
+        }
+        at = [columns.index(name) for name in (*ENDS, "kind")]
+        merged = self.merged
+        for found in self.trials.iter_rows():
+            ends = (found[at[0]], found[at[1]], found[at[2]])
+            values = merged.get(ends)
+            if values is None:
+                kind = found[at[3]]
+                values = {"kind": kind}
+                for name, place in named[kind]:
+                    if found[place] is not None:
+                        values[name] = found[place]
+            yield *ends, values
 
 
 def _with_ends(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
@@ -73,7 +80,9 @@ def resolve_edges(mentions: Mentions, ids: pl.Series) -> Edges:
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for found in repeated.iter_rows(named=True):
         ends = (found["source"], found["target"], found["key"])
-        values = _values(found)
+        kind = found["kind"]
+        values = {"kind": kind}
+        values.update((name, found[name]) for name in EDGE_ATTRIBUTES[kind] if found[name] is not None)
         existing = merged.get(ends)
         if existing is None:
             merged[ends] = values
