@@ -9,8 +9,9 @@ So far, each equal to what the per-record path gives (``tests/graph/test_bulk.py
 ``tests/graph/test_bulk_registry.py``): a load's mentions read from its records into frames
 (:mod:`graph.bulk.rows`), the entities (:mod:`graph.bulk.entities`) and edges
 (:mod:`graph.bulk.edges`) they resolve to, the sites listed without a country placed and every
-entity named (:mod:`graph.bulk.names`); and the first parts of a reader of registry JSON with no
-Python per mention (:mod:`graph.bulk.registryjson`). Loading does not take this path yet: it
-lacks the rest of that reader, the trials' own attributes, the index, coordinates and the store
-(``python -m bench.engines`` measures each step).
+entity named (:mod:`graph.bulk.names`); and a reader of registry JSON with no Python per mention
+(:mod:`graph.bulk.registryjson`): every kind of mention and the trial's own fields
+(:mod:`graph.bulk.trialfields`). Loading does not take this path yet: it lacks the trials'
+attributes and index words made from those frames, coordinates and the store (``python -m
+bench.engines`` measures each step).
 """

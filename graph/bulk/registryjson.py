@@ -7,7 +7,8 @@ per-record reader decodes into, :func:`schema_of`) and unnests each list of ment
 cleans the texts (:mod:`graph.bulk.cleaning`). So far, every part of a record a mention comes
 from: conditions, sponsors, the trial's officials, sites and the people named at them, countries,
 MeSH terms with the texts the registry found them as and their ancestors, the responsible party,
-interventions and arms (:mod:`graph.bulk.arms`); not yet the trial's own fields.
+interventions and arms (:mod:`graph.bulk.arms`); and the trial's own fields
+(:mod:`graph.bulk.trialfields`).
 ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
 makes. A study whose values the per-record reader would report on is named (``untyped``) and
 left out, to be read that way.
@@ -24,12 +25,15 @@ import polars as pl
 from graph import vocabulary as words
 from graph.bulk.arms import arms_of, interventions_of
 from graph.bulk.cleaning import cleaned, stripped, unknown
+from graph.bulk.trialfields import trial_fields
 from graph.read.registry.shapes import Study
 from graph.read.registry.study import NCT_FORM
 
 _PROTOCOL = "protocolSection"
 _NCT = f"{_PROTOCOL}.identificationModule.nctId"
-_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "BIGINT"}
+# An integer (the enrollment) is read as its JSON text and checked in polars: as a BIGINT, DuckDB
+# would take 12.5, "12" or true as 12, and fail the whole file on one integer past 64 bits.
+_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "JSON"}
 _SCALARS |= {msgspec.inspect.FloatType: "DOUBLE", msgspec.inspect.BoolType: "BOOLEAN"}
 
 
@@ -97,6 +101,13 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     - ``arms``: ``nct``, ``position``, ``label``, ``type``, ``description``, ``interventions``
       (their positions: by the arm labels the interventions name, or else by the intervention
       names the arms give), ``field``;
+    - ``trials``: one row per study, ``nct`` and then every field of
+      :data:`~graph.bulk.trialfields.TRIAL_COLUMNS`, named as :class:`~graph.model.TrialRecord`,
+      its ``design`` and its ``eligibility`` name them (``criteria`` the text); lists as list
+      columns: ``phases``, ``keywords``, ``who_masked``, ``standard_ages``, and the criteria's
+      ``inclusion`` and ``exclusion`` items and their sub-headings (``inclusion_groups``, ...);
+    - ``identifiers``: ``nct``, ``position``, ``id``, ``source`` (``org_study_id`` first, then
+      each ``secondary_id``), ``type``, ``domain``, ``link``;
     - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
       study is left out of the other frames, to be read that way.
     """
@@ -129,6 +140,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
             _listed(connection, _LISTS["arms"]),
             _listed(connection, _LISTS["interventions"]),
         )
+        own_fields = trial_fields(connection)
     finally:
         connection.close()
     found = {
@@ -147,6 +159,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     found["responsible parties"] = _responsible_parties(parties)
     found["interventions"] = interventions_of(interventions)
     found["arms"] = arms_of(arms, interventions, found["interventions"])
+    found |= own_fields
     untyped = (
         pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
     )
