@@ -1,10 +1,12 @@
 """A load resolved in columns and handed to the builder (graph/bulk/handover.py) finishes to the
 graph and index the per-record path builds: equal content digests (graph/compact/digest.py),
-on the registry records (read record by record, and read as JSON Lines in columns), the shared
-records in every format and a synthetic corpus."""
+on the registry records (read record by record, and read as JSON Lines in columns, each trial's
+own fields too: graph/bulk/trialparts.py), the shared records in every format and a synthetic
+corpus."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -13,11 +15,12 @@ from graph.build.builder import build
 from graph.build.trialplan import plan_trial
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
-from graph.bulk.handover import handed_over, trial_part
+from graph.bulk.handover import TrialPart, handed_over, trial_part
 from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import Mentions, node_ids
+from graph.bulk.trialparts import trial_parts
 from graph.compact.digest import content_digest
 from graph.model import Source, Sponsor, TrialRecord
 from graph.read.records import Loaded, load_records
@@ -35,12 +38,15 @@ def _per_record(loaded: Loaded) -> str:
     return content_digest(graph, index)
 
 
-def _handed_over(loaded: Loaded, mentions: Mentions) -> str:
+def _handed_over(loaded: Loaded, mentions: Mentions, parts: Iterable[TrialPart] | None = None) -> str:
+    """The digest of the load finished from ``mentions`` and ``parts`` (by default, those the
+    plans of the loaded records state)."""
     ids = node_ids(mentions)
-    parts = [
-        trial_part(plan_trial(record, loaded.sources.get(record.nct_id, [record.source])))
-        for record in loaded.records
-    ]
+    if parts is None:
+        parts = [
+            trial_part(plan_trial(record, loaded.sources.get(record.nct_id, [record.source])))
+            for record in loaded.records
+        ]
     builder = handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts)
     graph, index = builder.finish(dict(GRAPH))
     return content_digest(graph, index)
@@ -65,8 +71,9 @@ def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by
     path = _json_lines(tmp_path / "registry.jsonl", _registry_studies())
     loaded = load_records([path])
     assert not loaded.problems and len(loaded.records) == 880
-    mentions = registry_mentions(read_registry_json(path))
-    assert _handed_over(loaded, mentions) == _per_record(loaded)
+    found = read_registry_json(path)
+    parts = trial_parts(found, lambda nct: loaded.sources[nct])  # each trial's own fields, in columns
+    assert _handed_over(loaded, registry_mentions(found), parts) == _per_record(loaded)
 
 
 def test_the_content_digest_tells_graphs_apart_by_what_they_hold_not_by_their_bytes() -> None:
