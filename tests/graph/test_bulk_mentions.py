@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 import pytest
 
+from graph.bulk.interleaved import interleaved
 from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
@@ -22,6 +23,7 @@ from graph.bulk.rows import Mentions
 from graph.read.records import load_records
 from graph.synth import CorpusSpec, write_corpus
 from tests.graph.test_bulk_registry import _edited, _json_lines, _registry_studies, _with_sites
+from tests.registry.records import STUDIES_ZIP
 
 pytestmark = pytest.mark.timeout(600)
 
@@ -147,3 +149,20 @@ def test_each_way_of_the_plan_makes_the_mentions_the_records_make(tmp_path: Path
     spelt = made["RESPONSIBLE_PARTY"]["spelling"].to_list()
     assert spelt.count("Ola Nordmann") == 1 and None in spelt  # a person; the lead sponsor
     assert "University of Oslo" in made["AFFILIATED_WITH"]["spelling"].to_list()
+
+
+def test_mentions_read_in_parts_interleaved_are_those_read_at_once() -> None:
+    """The columnar load reads a few studies record by record: its parts put together in the
+    load's order are the mentions of the whole load, read at once."""
+    records = load_records([STUDIES_ZIP]).records
+    places = [
+        [place for place in range(len(records)) if place % 7 in chosen]
+        for chosen in ((1, 4), (0, 2, 3, 5, 6))
+    ]
+    parts = [(read_mentions([records[place] for place in found]), found) for found in places]
+    whole = _frames(read_mentions(records))
+    made = _frames(interleaved(parts))
+    for name, frame in whole.items():
+        assert made[name].columns == frame.columns, name
+        assert made[name].rows() == frame.rows(), name
+    assert len(whole["entity_edges"]) and len(whole["entities"]) > 50_000
