@@ -27,6 +27,9 @@ from graph.model import Design, Eligibility, Identifier, NodeKind, ResponsiblePa
 
 T = TypeVar("T")
 _LISTS = {"who_masked", "inclusion", "exclusion", "inclusion_groups", "exclusion_groups", "standard_ages"}
+_FIELDS: dict[type, list[str]] = {
+    kind: [field.name for field in fields(kind)] for kind in (Design, Eligibility)
+}
 _RECORD = {field.name for field in fields(TrialRecord)}
 _OWN = [name for name in TRIAL_COLUMNS if name in _RECORD]  # the record's own fields, not its parts
 _PARTY = {"type": "type", "name": "investigator_name", "title": "investigator_title"}
@@ -77,7 +80,7 @@ def _arms(arms: pl.DataFrame, studies: pl.DataFrame) -> pl.DataFrame:
 def _made(kind: type[T], row: dict[str, Any]) -> T:
     """A part of a record (its design, its eligibility) from the row's columns of its fields'
     names; a list absent is empty."""
-    values = {field.name: row[field.name] for field in fields(kind)}  # type: ignore[arg-type]
+    values = {name: row[name] for name in _FIELDS[kind]}
     return kind(**{name: [] if value is None and name in _LISTS else value for name, value in values.items()})
 
 
