@@ -63,14 +63,14 @@ def load_graph(
     another core. The graph is the same either way.
     """
     paths = list(paths)
-    relay = _Relay(progress)
+    relay = Relay(progress)
     streamed = _load_in_order(paths, skip_invalid, relay, read_ahead)
     if streamed is not None:
         return streamed
     loaded = load_records(paths, skip_invalid=skip_invalid, progress=relay)
     seen = [(r.nct_id, r.last_updated, r.source, loaded.sources[r.nct_id]) for r in loaded.records]
     reading = Reading(loaded.problems, loaded.skipped)
-    return _finish(
+    return finish_load(
         lambda attributes, told: build(loaded.records, loaded.sources, attributes, told),
         seen,
         reading,
@@ -79,7 +79,7 @@ def load_graph(
     )
 
 
-class _Relay:
+class Relay:
     """Passes a load's progress on, keeping the last, so that the steps of building can be told
     with the figures reading ended on."""
 
@@ -98,7 +98,7 @@ class _Relay:
 
 
 def _load_in_order(
-    paths: list[str | os.PathLike[str]], skip_invalid: bool, relay: _Relay, read_ahead: bool | None
+    paths: list[str | os.PathLike[str]], skip_invalid: bool, relay: Relay, read_ahead: bool | None
 ) -> TrialGraph | None:
     """Build as documents are read; ``None`` as soon as a trial comes out of NCT order."""
     reading = Reading()
@@ -116,19 +116,19 @@ def _load_in_order(
         if not skip_invalid and any(problem.is_error for problem in reading.problems):
             raise LoadError(reading.problems)
         gc.freeze()
-        return _finish(builder.finish, seen, reading, paths, relay)
+        return finish_load(builder.finish, seen, reading, paths, relay)
     finally:
         gc.unfreeze()
         trials.close()
         builder.close()
 
 
-def _finish(
+def finish_load(
     make: Callable[[dict[str, Any], BuildProgress], tuple[CompactGraph, GraphIndex]],
     seen: list[TrialSeen],
     reading: Reading,
     paths: list[str | os.PathLike[str]],
-    relay: _Relay,
+    relay: Relay,
 ) -> TrialGraph:
     """Make the graph, with its version (changed by any trial's NCT ID, update date or source),
     telling ``relay`` the steps."""

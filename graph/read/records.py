@@ -139,17 +139,25 @@ def load_records(
         If a document has an error and ``skip_invalid`` is not set; nothing is returned then.
     """
     reading = Reading()
-    chosen: dict[str, TrialRecord] = {}
-    sources: dict[str, list[Source]] = {}
-    for record in iter_records(paths, reading, progress):
-        sources.setdefault(record.nct_id, []).append(record.source)
-        current = chosen.get(record.nct_id)
-        if current is None or _recency(record) >= _recency(current):
-            chosen[record.nct_id] = record
+    chosen, sources = chosen_records(iter_records(paths, reading, progress))
     if not skip_invalid and any(problem.is_error for problem in reading.problems):
         raise LoadError(reading.problems)
     records = [chosen[nct] for nct in sorted(chosen)]
     return Loaded(records, {nct: sources[nct] for nct in sorted(sources)}, reading.problems, reading.skipped)
+
+
+def chosen_records(records: Iterable[TrialRecord]) -> tuple[dict[str, TrialRecord], dict[str, list[Source]]]:
+    """One record per trial of ``records`` (in the order read): the one updated last (on the
+    same day registry JSON over classic XML over a page, then the later one); and every source
+    naming each trial."""
+    chosen: dict[str, TrialRecord] = {}
+    sources: dict[str, list[Source]] = {}
+    for record in records:
+        sources.setdefault(record.nct_id, []).append(record.source)
+        current = chosen.get(record.nct_id)
+        if current is None or _recency(record) >= _recency(current):
+            chosen[record.nct_id] = record
+    return chosen, sources
 
 
 def _recency(record: TrialRecord) -> tuple[str, int]:

@@ -83,13 +83,13 @@ def test_a_load_leaves_nothing_frozen_out_of_the_collector(
     when it ends, as it ends: a process that loads (a test, a reload) still collects them."""
     monkeypatch.setattr(trialgraph, "FREEZE_EVERY", 2)
     frozen: list[int] = []
-    original = trialgraph._finish
+    original = trialgraph.finish_load
 
     def spy(*args: object) -> TrialGraph:
         frozen.append(gc.get_freeze_count())
         return original(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(trialgraph, "_finish", spy)
+    monkeypatch.setattr(trialgraph, "finish_load", spy)
     assert load_graph([CTGOV]).index.node_counts
     assert frozen and frozen[0] > 0 and gc.get_freeze_count() == 0
     broken = tmp_path / "NCT99999999.json"
