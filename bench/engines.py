@@ -15,8 +15,9 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
 - DuckDB decoding and unnesting every mention (conditions, sponsors, people, sites and the people
   named at them, interventions, arms, MeSH terms) into polars frames: what a compiled reader of
   registry JSON would hand to the group-bys, no Python per mention; and the product's reader so
-  far (:func:`graph.bulk.registryjson.read_registry_json`: most kinds of mention, every text
-  cleaned as the per-record reader cleans it);
+  far (:func:`graph.bulk.registryjson.read_registry_json`: the lines msgspec's typed decoder
+  takes, sorted from the rest and written out as it decoded them, then most kinds of mention, every
+  text cleaned as the per-record reader cleans it);
 - the eligibility criteria cut into lines and classified in polars;
 - the columnar path as built, from the product's own records: reading their mentions in Python
   (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per

@@ -10,7 +10,8 @@ So far, each equal to what the per-record path gives (``tests/graph/test_bulk.py
 (:mod:`graph.bulk.rows`), the entities (:mod:`graph.bulk.entities`) and edges
 (:mod:`graph.bulk.edges`) they resolve to, the sites listed without a country placed and every
 entity named (:mod:`graph.bulk.names`); and the first parts of a reader of registry JSON with no
-Python per mention (:mod:`graph.bulk.registryjson`). Loading does not take this path yet: it
+Python per mention (:mod:`graph.bulk.registryjson`), which names the lines it leaves to the
+per-record reader (:mod:`graph.bulk.jsonlines`). Loading does not take this path yet: it
 lacks the rest of that reader, the trials' own attributes, the index, coordinates and the store
 (``python -m bench.engines`` measures each step).
 """

@@ -9,12 +9,17 @@ from: conditions, sponsors, the trial's officials, sites and the people named at
 MeSH terms with the texts the registry found them as and their ancestors, the responsible party,
 interventions and arms (:mod:`graph.bulk.arms`); not yet the trial's own fields.
 ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
-makes. A study whose values the per-record reader would report on is named (``untyped``) and
-left out, to be read that way.
+makes.
+
+Only lines the per-record reader's typed decoder takes are read, as it decoded them
+(:mod:`graph.bulk.jsonlines`), so none fails the read or is read otherwise; the rest, and the lines
+of studies the per-record reader would report on or whose NCT ID is on two lines, are named
+(``unread``) for the loader to read the per-record way (``tests/graph/test_bulk_unread.py``).
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -23,13 +28,17 @@ import polars as pl
 
 from graph import vocabulary as words
 from graph.bulk.arms import arms_of, interventions_of
-from graph.bulk.cleaning import cleaned, stripped, unknown
+from graph.bulk.cleaning import WHITESPACE, cleaned, stripped, unknown
+from graph.bulk.jsonlines import LARGEST_LINE, write_typed_lines
 from graph.read.registry.shapes import Study
 from graph.read.registry.study import NCT_FORM
 
 _PROTOCOL = "protocolSection"
 _NCT = f"{_PROTOCOL}.identificationModule.nctId"
-_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "BIGINT"}
+_SPACE = "".join(f"\\x{{{ord(space):x}}}" for space in WHITESPACE)  # as RE2 writes them
+_NCT_KEY = f"nullif(regexp_replace({_NCT}, '^[{_SPACE}]+|[{_SPACE}]+$', '', 'g'), '')"  # stripped
+# An integer read as its digits: JSON's integers have no bound, DuckDB's have.
+_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "VARCHAR"}
 _SCALARS |= {msgspec.inspect.FloatType: "DOUBLE", msgspec.inspect.BoolType: "BOOLEAN"}
 
 
@@ -71,7 +80,7 @@ def _listed(connection: duckdb.DuckDBPyConnection, path: str, objects: bool = Tr
     item = "unnest(item)" if objects else "item"
     return pl.DataFrame(
         connection.sql(
-            f"select nct, n, {item} from (select {_NCT} as nct, "
+            f"select nct, n, {item} from (select nct, "
             f"generate_subscripts({path}, 1) - 1 as n, unnest({path}) as item from s)"
         )
     )
@@ -97,44 +106,50 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     - ``arms``: ``nct``, ``position``, ``label``, ``type``, ``description``, ``interventions``
       (their positions: by the arm labels the interventions name, or else by the intervention
       names the arms give), ``field``;
-    - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
-      study is left out of the other frames, to be read that way.
+    - ``studies``: ``nct`` and ``line``, the number of the line each study read is on;
+    - ``unread``: ``line`` (``UInt32``, ascending), each line to read the per-record way (not
+      taken by the typed decoder, its study reported on, or its NCT ID on another line too).
     """
     columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in schema_of(Study).items()) + "}"
-    connection = duckdb.connect()
-    try:
-        quoted = str(path).replace("'", "''")  # a path as an SQL string
-        read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns})"
-        connection.sql(f"create table s as select * from {read}")
-        studies = pl.DataFrame(connection.sql(f"select {_NCT} as nct from s"))
-        conditions = _listed(connection, _LISTS["conditions"], objects=False)
-        party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
-        parties = pl.DataFrame(
+    with tempfile.TemporaryDirectory(prefix="trialgraph-typed-") as folder:
+        decoded = Path(folder) / "decoded.jsonl"
+        with open(decoded, "wb") as file:
+            lines = write_typed_lines(path, file)
+        connection = duckdb.connect()
+        try:
+            quoted = str(decoded).replace("'", "''")  # as an SQL string
+            read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns}, "
+            read += f"maximum_object_size = {LARGEST_LINE})"
+            # The k-th study taken is on line lines.taken[k].
             connection.sql(
-                f"select {_NCT} as nct, {party}.type as type, {party}.investigatorFullName as name, "
-                f"{party}.investigatorTitle as title, {party}.investigatorAffiliation as affiliation from s"
+                f"create table s as select row_number() over () - 1 as k, {_NCT_KEY} as nct, * from {read}"
             )
-        )
-        sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
-        lead = pl.DataFrame(
-            connection.sql(
-                f"select {_NCT} as nct, -1 as n, {sponsor}.name as name, {sponsor}.class as class from s"
+            studies = pl.DataFrame(connection.sql("select k, nct from s"))
+            conditions = _listed(connection, _LISTS["conditions"], objects=False)
+            party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
+            parties = pl.DataFrame(
+                connection.sql(
+                    f"select nct, {party}.type as type, {party}.investigatorFullName as name, {party}"
+                    f".investigatorTitle as title, {party}.investigatorAffiliation as affiliation from s"
+                )
             )
-        )
-        collaborators = _listed(connection, _LISTS["collaborators"])
-        officials = _listed(connection, _LISTS["officials"])
-        sites = _listed(connection, _LISTS["sites"])
-        terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
-        arms, interventions = (
-            _listed(connection, _LISTS["arms"]),
-            _listed(connection, _LISTS["interventions"]),
-        )
-    finally:
-        connection.close()
+            sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
+            lead = pl.DataFrame(
+                connection.sql(
+                    f"select nct, -1 as n, {sponsor}.name as name, {sponsor}.class as class from s"
+                )
+            )
+            collaborators = _listed(connection, _LISTS["collaborators"])
+            officials = _listed(connection, _LISTS["officials"])
+            sites = _listed(connection, _LISTS["sites"])
+            terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
+            arms, interventions = (
+                _listed(connection, _LISTS["arms"]),
+                _listed(connection, _LISTS["interventions"]),
+            )
+        finally:
+            connection.close()
     found = {
-        "studies": studies.with_columns(  # an NCT ID the per-record reader refuses
-            (~stripped(studies["nct"]).str.contains(NCT_FORM.pattern).fill_null(False)).alias("untyped")
-        ),
         "conditions": _conditions(conditions),
         "sponsors": _sponsors(lead, collaborators),
         "officials": _officials(officials),
@@ -147,17 +162,20 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     found["responsible parties"] = _responsible_parties(parties)
     found["interventions"] = interventions_of(interventions)
     found["arms"] = arms_of(arms, interventions, found["interventions"])
-    untyped = (
-        pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
+    untyped = pl.concat([frame.filter("untyped").select("nct") for frame in found.values()])
+    nct = pl.col("nct")
+    studies = studies.with_columns(lines.taken.gather(studies["k"]).alias("line")).with_columns(
+        (nct.str.contains(NCT_FORM.pattern) & ~nct.is_duplicated() & ~nct.is_in(untyped["nct"].implode()))
+        .fill_null(False)
+        .alias("kept")
     )
+    kept = studies.filter("kept").select("nct", "line").sort("nct")
+    unread = pl.concat([lines.unread, studies.filter(~pl.col("kept"))["line"]]).sort()
     typed = {
-        name: frame.filter(~pl.col("nct").is_in(untyped["nct"].implode()))
-        .drop("untyped")
-        .sort("nct", maintain_order=True)
+        name: frame.filter(nct.is_in(kept["nct"].implode())).drop("untyped").sort("nct", maintain_order=True)
         for name, frame in found.items()
-        if name != "studies"
     }
-    return typed | {"untyped": untyped}
+    return typed | {"studies": kept, "unread": unread.to_frame("line")}
 
 
 def _ranked(frame: pl.DataFrame) -> pl.DataFrame:

@@ -3,12 +3,11 @@ values the per-record reader gives: each study's conditions, sponsors, officials
 people named at them, its countries, its MeSH terms (with the texts they were found as) and
 their ancestors, in order, every text cleaned the same (markdown escapes, UTF-8 once read as
 Windows-1252, white space Python strips); a study the per-record reader would report on is left
-to it, named in ``untyped``."""
+to it, its line named in ``unread``. (Lines it cannot take at all: test_bulk_unread.py.)"""
 
 from __future__ import annotations
 
 import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -16,101 +15,26 @@ import pytest
 
 from graph.bulk.cleaning import WHITESPACE
 from graph.bulk.registryjson import read_registry_json
-from graph.model import TrialRecord
 from graph.read.records import load_records
 from graph.synth import CorpusSpec, write_corpus
-from tests.registry.records import STUDIES_ZIP
+from tests.graph.registryframes import expected_frames, registry_studies, write_json_lines
 
 pytestmark = pytest.mark.timeout(600)
 
 
-def _registry_studies() -> list[dict[str, Any]]:
-    with zipfile.ZipFile(STUDIES_ZIP) as archive:
-        names = sorted(name for name in archive.namelist() if name.endswith(".json"))
-        return [json.loads(archive.read(name)) for name in names]
-
-
-def _json_lines(path: Path, studies: list[dict[str, Any]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(study, ensure_ascii=False) + "\n" for study in studies), encoding="utf-8"
-    )
-    return path
-
-
-def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
-    """The same values, taken from the records the per-record reader makes."""
-    return {
-        "conditions": [(r.nct_id, n, text) for r in records for n, text in enumerate(r.conditions)],
-        "sponsors": [
-            (r.nct_id, n, s.name, s.role, s.agency_class, s.field)
-            for r in records
-            for n, s in enumerate(r.sponsors)
-        ],
-        "officials": [
-            (r.nct_id, o.name, o.role, o.affiliation, o.field) for r in records for o in r.officials
-        ],
-        "sites": [
-            (
-                r.nct_id,
-                n,
-                s.facility,
-                s.city,
-                s.state,
-                s.country,
-                s.zip,
-                s.status,
-                s.latitude,
-                s.longitude,
-                s.field,
-            )
-            for r in records
-            for n, s in enumerate(r.locations)
-        ],
-        "people at sites": [
-            (r.nct_id, n, p.name, p.role, p.affiliation, p.field)
-            for r in records
-            for n, site in enumerate(r.locations)
-            for p in site.investigators
-        ],
-        "countries": [(r.nct_id, n, country) for r in records for n, country in enumerate(r.countries)],
-        "meshes": [
-            (r.nct_id, n, t.id, t.term, t.found_as) for r in records for n, t in enumerate(r.condition_meshes)
-        ],
-        "ancestors": [
-            (r.nct_id, n, t.id, t.term) for r in records for n, t in enumerate(r.condition_ancestors)
-        ],
-        "responsible parties": [
-            (r.nct_id, p.type, p.investigator_name, p.investigator_title, p.investigator_affiliation)
-            for r in records
-            for p in [r.responsible_party]
-        ],
-        "interventions": [
-            (r.nct_id, n, i.name, i.type, i.description, i.other_names, i.field)
-            for r in records
-            for n, i in enumerate(r.interventions)
-        ],
-        "arms": [
-            (r.nct_id, n, a.label, a.type, a.description, a.interventions, a.field)
-            for r in records
-            for n, a in enumerate(r.arms)
-        ],
-    }
-
-
 def _same_as_per_record(path: Path) -> dict[str, Any]:
     found = read_registry_json(path)
-    untyped = set(found["untyped"]["nct"].to_list())
-    records = [
-        record for record in load_records([path], skip_invalid=True).records if record.nct_id not in untyped
-    ]
-    for kind, rows in _expected(records).items():
+    read = set(found["studies"]["nct"].to_list())
+    records = [record for record in load_records([path], skip_invalid=True).records if record.nct_id in read]
+    assert len(records) == len(read)
+    for kind, rows in expected_frames(records).items():
         assert found[kind].rows() == rows, kind
     return found
 
 
 def test_the_registry_records_read_in_columns_are_the_per_record_readers(tmp_path: Path) -> None:
-    found = _same_as_per_record(_json_lines(tmp_path / "the registry's.jsonl", _registry_studies()))
-    assert found["untyped"].is_empty()
+    found = _same_as_per_record(write_json_lines(tmp_path / "the registry's.jsonl", registry_studies()))
+    assert found["unread"].is_empty() and found["studies"]["line"].to_list() == list(range(1, 881))
     assert len(found["sites"]) == 17450 and len(found["people at sites"]) > 2000
     assert found["meshes"]["found_as"].list.len().sum() > 0 and len(found["ancestors"]) > 1000
     # Arms receive interventions by the labels the interventions name (as every registry study
@@ -122,7 +46,7 @@ def test_a_synthetic_corpus_read_in_columns_is_the_per_record_readers(tmp_path: 
     path = tmp_path / "synthetic.jsonl"
     write_corpus(CorpusSpec(trials=3000, seed=13), path)
     found = _same_as_per_record(path)
-    assert found["untyped"].is_empty() and len(found["sites"]) > 10_000
+    assert found["unread"].is_empty() and len(found["studies"]) == 3000 and len(found["sites"]) > 10_000
 
 
 def _edited(study: dict[str, Any], place: str, value: Any) -> dict[str, Any]:
@@ -153,7 +77,7 @@ def _with_sites(studies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) -> None:
     """Markdown escapes, UTF-8 once read as Windows-1252, line ends, the white space Python strips
     (the separators \\x1c-\\x1f too), blank values."""
-    chosen = _with_sites(_registry_studies())[:8]
+    chosen = _with_sites(registry_studies())[:8]
     linked_by_name = {  # no intervention names an arm: arms name interventions, "Type: Name" or not
         "armGroups": [
             {"label": "High dose", "interventionNames": ["Drug: Aspirin", "Placebo", "Drug: Aspirin"]},
@@ -184,8 +108,8 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
         ("protocolSection.armsInterventionsModule", linked_by_name),
     ]  # fmt: skip
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
-    found = _same_as_per_record(_json_lines(tmp_path / "edited.jsonl", studies))
-    assert found["untyped"].is_empty()
+    found = _same_as_per_record(write_json_lines(tmp_path / "edited.jsonl", studies))
+    assert found["unread"].is_empty() and len(found["studies"]) == len(studies)
     texts = [row[2] for row in found["conditions"].rows()] + [row[3] for row in found["sites"].rows()]
     assert "Non-Small Cell\nLung Cancer" in texts and "SÃO PAULO" in texts  # "SÃO" is not mojibake
     assert "Universität München & Co" in found["sponsors"]["name"].to_list()
@@ -205,7 +129,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:14]
+    chosen = _with_sites(registry_studies())[:14]
     module, arms = "protocolSection.contactsLocationsModule", "protocolSection.armsInterventionsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
@@ -225,10 +149,11 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
             {"name": "Aspirin", "type": "DRUG"}, {"name": "Aspirin", "type": "OTHER"}]}),
     ]  # fmt: skip
     studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
-    path = _json_lines(tmp_path / "reported.jsonl", studies + _registry_studies()[-3:])
+    path = write_json_lines(tmp_path / "reported.jsonl", studies + registry_studies()[-3:])
     found = _same_as_per_record(path)
     named = sorted(study["protocolSection"]["identificationModule"]["nctId"] for study in studies)
-    assert found["untyped"]["nct"].to_list() == named
+    assert found["unread"]["line"].to_list() == list(range(1, len(named) + 1))
+    assert found["studies"]["line"].to_list() == [len(named) + 1, len(named) + 2, len(named) + 3]
     assert set(found["sites"]["nct"].to_list()).isdisjoint(named) and len(found["sites"]) > 0
     reported = load_records([path], skip_invalid=True).problems
     assert {problem.where.split(": $")[0] for problem in reported} <= {
