@@ -15,9 +15,10 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
 - DuckDB decoding and unnesting every mention (conditions, sponsors, people, sites and the people
   named at them, interventions, arms, MeSH terms) into polars frames: what a compiled reader of
   registry JSON would hand to the group-bys, no Python per mention; and the product's reader so
-  far (:func:`graph.bulk.registryjson.read_registry_json`: every kind of mention and the trial's
-  own fields, the criteria split into items in Python once per distinct text; every text
-  cleaned as the per-record reader cleans it);
+  far (:func:`graph.bulk.registryjson.read_registry_json`: the lines msgspec's typed decoder
+  takes, sorted from the rest and written out as it decoded them, then every kind of mention and
+  the trial's own fields, the criteria split into items in Python once per distinct text; every
+  text cleaned as the per-record reader cleans it);
 - the eligibility criteria cut into lines and classified in polars;
 - the columnar path as built, from the product's own records: reading their mentions in Python
   (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per
@@ -43,11 +44,12 @@ import polars as pl
 from bench.stages import DEFAULT_TRIALS, corpus_records, cpu_time, decode_each, measure_from_command_line
 from graph.build.builder import Builder
 from graph.build.trialplan import plan_trial
+from graph.bulk.duckdbcolumns import schema_of
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
 from graph.bulk.names import name_entities
 from graph.bulk.recordrows import read_rows
-from graph.bulk.registryjson import read_registry_json, schema_of
+from graph.bulk.registryjson import read_registry_json
 from graph.bulk.rows import node_ids
 from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study

@@ -3,58 +3,42 @@ cleaned as the per-record reader makes it (:mod:`graph.read.registry.typedstudy`
 per mention.
 
 DuckDB decodes the file told the fields to read and their types (those of the msgspec structs the
-per-record reader decodes into, :func:`schema_of`) and unnests each list of mentions; polars
-cleans the texts (:mod:`graph.bulk.cleaning`). So far, every part of a record a mention comes
-from: conditions, sponsors, the trial's officials, sites and the people named at them, countries,
-MeSH terms with the texts the registry found them as and their ancestors, the responsible party,
-interventions and arms (:mod:`graph.bulk.arms`); and the trial's own fields
+per-record reader decodes into, :func:`graph.bulk.duckdbcolumns.schema_of`) and unnests each list
+of mentions; polars cleans the texts (:mod:`graph.bulk.cleaning`). Every part of a record is read:
+conditions, sponsors, the trial's officials, sites and the people named at them, countries, MeSH
+terms with the texts the registry found them as and their ancestors, the responsible party,
+interventions and arms (:mod:`graph.bulk.arms`), and the trial's own fields
 (:mod:`graph.bulk.trialfields`).
 ``tests/graph/test_bulk_registry.py`` checks each against the records the per-record reader
-makes. A study whose values the per-record reader would report on is named (``untyped``) and
-left out, to be read that way.
+makes.
+
+Only lines the per-record reader's typed decoder takes are read, as it decoded them
+(:mod:`graph.bulk.jsonlines`), so none fails the read or is read otherwise; the rest, and the lines
+of studies the per-record reader would report on or whose NCT ID is on two lines, are named
+(``unread``) for the loader to read the per-record way (``tests/graph/test_bulk_unread.py``).
 """
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import duckdb
-import msgspec
 import polars as pl
 
 from graph import vocabulary as words
 from graph.bulk.arms import arms_of, interventions_of
-from graph.bulk.cleaning import cleaned, stripped, unknown
+from graph.bulk.cleaning import WHITESPACE, cleaned, stripped, unknown
+from graph.bulk.duckdbcolumns import schema_of
+from graph.bulk.jsonlines import LARGEST_LINE, write_typed_lines
 from graph.bulk.trialfields import trial_fields
 from graph.read.registry.shapes import Study
 from graph.read.registry.study import NCT_FORM
 
 _PROTOCOL = "protocolSection"
 _NCT = f"{_PROTOCOL}.identificationModule.nctId"
-# An integer (the enrollment) is read as its JSON text and checked in polars: as a BIGINT, DuckDB
-# would take 12.5, "12" or true as 12, and fail the whole file on one integer past 64 bits.
-_SCALARS = {msgspec.inspect.StrType: "VARCHAR", msgspec.inspect.IntType: "JSON"}
-_SCALARS |= {msgspec.inspect.FloatType: "DOUBLE", msgspec.inspect.BoolType: "BOOLEAN"}
-
-
-def schema_of(struct: type[msgspec.Struct]) -> dict[str, str]:
-    """The fields of a msgspec struct, by their JSON names, as DuckDB column types."""
-    info = msgspec.inspect.type_info(struct)
-    assert isinstance(info, msgspec.inspect.StructType)
-    return {field.encode_name: _duckdb_type(field.type) for field in info.fields}
-
-
-def _duckdb_type(kind: msgspec.inspect.Type) -> str:
-    if isinstance(kind, msgspec.inspect.UnionType):  # a field that may be null
-        [kind] = [one for one in kind.types if not isinstance(one, msgspec.inspect.NoneType)]
-    if isinstance(kind, msgspec.inspect.ListType):
-        return f"{_duckdb_type(kind.item_type)}[]"
-    if isinstance(kind, msgspec.inspect.StructType):
-        fields = ", ".join(f'"{field.encode_name}" {_duckdb_type(field.type)}' for field in kind.fields)
-        return f"STRUCT({fields})"
-    return _SCALARS[type(kind)]
-
-
+_SPACE = "".join(f"\\x{{{ord(space):x}}}" for space in WHITESPACE)  # as RE2 writes them
+_NCT_KEY = f"nullif(regexp_replace({_NCT}, '^[{_SPACE}]+|[{_SPACE}]+$', '', 'g'), '')"  # stripped
 _BROWSE = "derivedSection.conditionBrowseModule"
 _LISTS = {
     "conditions": f"{_PROTOCOL}.conditionsModule.conditions",
@@ -75,7 +59,7 @@ def _listed(connection: duckdb.DuckDBPyConnection, path: str, objects: bool = Tr
     item = "unnest(item)" if objects else "item"
     return pl.DataFrame(
         connection.sql(
-            f"select nct, n, {item} from (select {_NCT} as nct, "
+            f"select nct, n, {item} from (select nct, "
             f"generate_subscripts({path}, 1) - 1 as n, unnest({path}) as item from s)"
         )
     )
@@ -109,45 +93,51 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
       ``inclusion`` and ``exclusion`` items and their sub-headings (``inclusion_groups``, ...);
     - ``identifiers``: ``nct``, ``position``, ``id``, ``source`` (``org_study_id`` first, then
       each ``secondary_id``), ``type``, ``domain``, ``link``;
-    - ``untyped``: ``nct`` of each study with a value the per-record reader reports on: such a
-      study is left out of the other frames, to be read that way.
+    - ``studies``: ``nct`` and ``line``, the number of the line each study read is on;
+    - ``unread``: ``line`` (``UInt32``, ascending), each line to read the per-record way (not
+      taken by the typed decoder, its study reported on, or its NCT ID on another line too).
     """
     columns = "{" + ", ".join(f"'{name}': '{kind}'" for name, kind in schema_of(Study).items()) + "}"
-    connection = duckdb.connect()
-    try:
-        quoted = str(path).replace("'", "''")  # a path as an SQL string
-        read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns})"
-        connection.sql(f"create table s as select * from {read}")
-        studies = pl.DataFrame(connection.sql(f"select {_NCT} as nct from s"))
-        conditions = _listed(connection, _LISTS["conditions"], objects=False)
-        party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
-        parties = pl.DataFrame(
+    with tempfile.TemporaryDirectory(prefix="trialgraph-typed-") as folder:
+        decoded = Path(folder) / "decoded.jsonl"
+        with open(decoded, "wb") as file:
+            lines = write_typed_lines(path, file)
+        connection = duckdb.connect()
+        try:
+            quoted = str(decoded).replace("'", "''")  # as an SQL string
+            read = f"read_json('{quoted}', format = 'newline_delimited', columns = {columns}, "
+            read += f"maximum_object_size = {LARGEST_LINE})"
+            # The k-th study taken is on line lines.taken[k].
             connection.sql(
-                f"select {_NCT} as nct, {party}.type as type, {party}.investigatorFullName as name, "
-                f"{party}.investigatorTitle as title, {party}.investigatorAffiliation as affiliation from s"
+                f"create table s as select row_number() over () - 1 as k, {_NCT_KEY} as nct, * from {read}"
             )
-        )
-        sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
-        lead = pl.DataFrame(
-            connection.sql(
-                f"select {_NCT} as nct, -1 as n, {sponsor}.name as name, {sponsor}.class as class from s"
+            studies = pl.DataFrame(connection.sql("select k, nct from s"))
+            conditions = _listed(connection, _LISTS["conditions"], objects=False)
+            party = f"{_PROTOCOL}.sponsorCollaboratorsModule.responsibleParty"
+            parties = pl.DataFrame(
+                connection.sql(
+                    f"select nct, {party}.type as type, {party}.investigatorFullName as name, {party}"
+                    f".investigatorTitle as title, {party}.investigatorAffiliation as affiliation from s"
+                )
             )
-        )
-        collaborators = _listed(connection, _LISTS["collaborators"])
-        officials = _listed(connection, _LISTS["officials"])
-        sites = _listed(connection, _LISTS["sites"])
-        terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
-        arms, interventions = (
-            _listed(connection, _LISTS["arms"]),
-            _listed(connection, _LISTS["interventions"]),
-        )
-        own_fields = trial_fields(connection)
-    finally:
-        connection.close()
+            sponsor = f"{_PROTOCOL}.sponsorCollaboratorsModule.leadSponsor"
+            lead = pl.DataFrame(
+                connection.sql(
+                    f"select nct, -1 as n, {sponsor}.name as name, {sponsor}.class as class from s"
+                )
+            )
+            collaborators = _listed(connection, _LISTS["collaborators"])
+            officials = _listed(connection, _LISTS["officials"])
+            sites = _listed(connection, _LISTS["sites"])
+            terms = {name: _listed(connection, _LISTS[name]) for name in ("meshes", "ancestors", "leaves")}
+            arms, interventions = (
+                _listed(connection, _LISTS["arms"]),
+                _listed(connection, _LISTS["interventions"]),
+            )
+            own_fields = trial_fields(connection)
+        finally:
+            connection.close()
     found = {
-        "studies": studies.with_columns(  # an NCT ID the per-record reader refuses
-            (~stripped(studies["nct"]).str.contains(NCT_FORM.pattern).fill_null(False)).alias("untyped")
-        ),
         "conditions": _conditions(conditions),
         "sponsors": _sponsors(lead, collaborators),
         "officials": _officials(officials),
@@ -161,16 +151,20 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     found["interventions"] = interventions_of(interventions)
     found["arms"] = arms_of(arms, interventions, found["interventions"])
     found |= own_fields
-    untyped = (
-        pl.concat([frame.filter("untyped").select("nct") for frame in found.values()]).unique().sort("nct")
+    untyped = pl.concat([frame.filter("untyped").select("nct") for frame in found.values()])
+    nct = pl.col("nct")
+    studies = studies.with_columns(lines.taken.gather(studies["k"]).alias("line")).with_columns(
+        (nct.str.contains(NCT_FORM.pattern) & ~nct.is_duplicated() & ~nct.is_in(untyped["nct"].implode()))
+        .fill_null(False)
+        .alias("kept")
     )
+    kept = studies.filter("kept").select("nct", "line").sort("nct")
+    unread = pl.concat([lines.unread, studies.filter(~pl.col("kept"))["line"]]).sort()
     typed = {
-        name: frame.filter(~pl.col("nct").is_in(untyped["nct"].implode()))
-        .drop("untyped")
-        .sort("nct", maintain_order=True)
+        name: frame.filter(nct.is_in(kept["nct"].implode())).drop("untyped").sort("nct", maintain_order=True)
         for name, frame in found.items()
     }
-    return typed | {"untyped": untyped}
+    return typed | {"studies": kept, "unread": unread.to_frame("line")}
 
 
 def _ranked(frame: pl.DataFrame) -> pl.DataFrame:

@@ -77,7 +77,6 @@ _LISTS = {  # lists of texts, each cleaned, blank ones left out; of words, all o
     "standard_ages": (f"{_ELIGIBILITY}.stdAges", words.STANDARD_AGES),
 }
 _OTHERS = {  # read as they are, or in a step of their own
-    "nct": f"{_IDENTIFICATION}.nctId",
     "enrollment": "designModule.enrollmentInfo.count",  # the JSON text of the number
     "healthy_volunteers": f"{_ELIGIBILITY}.healthyVolunteers",
     "criteria": f"{_ELIGIBILITY}.eligibilityCriteria",
@@ -87,7 +86,7 @@ _OTHERS = {  # read as they are, or in a step of their own
 _PATHS = _OTHERS | _TEXTS | _AGES | _DATES
 _PATHS |= {name: path for name, (path, _) in (_WORDS | _LISTS).items()}
 _SELECTED = (
-    "select "
+    "select nct, "  # the NCT ID as the table of studies gives it, stripped
     + ", ".join(f"protocolSection.{path} as {name}" for name, path in _PATHS.items())
     + ", hasResults as has_results from s"
 )

@@ -29,7 +29,7 @@ from graph.bulk.rows import CONDITION, KINDS, Mentions, node_ids
 from graph.model import LIST_SEPARATOR
 from graph.read.records import Loaded, load_records
 from graph.synth import CorpusSpec, write_corpus
-from tests.graph.test_bulk_registry import _json_lines, _registry_studies
+from tests.graph.registryframes import registry_studies, write_json_lines
 from tests.paths import CTGOV, CTGOV_XML, PAGES
 from tests.registry.records import PAGES_ZIP, STUDIES_ZIP
 
@@ -52,7 +52,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def registry_lines(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _json_lines(tmp_path_factory.mktemp("bulk") / "registry.jsonl", _registry_studies())
+    return write_json_lines(tmp_path_factory.mktemp("bulk") / "registry.jsonl", registry_studies())
 
 
 def _loaded(corpus: str, synthetic: Path, registry_lines: Path) -> Loaded:

@@ -25,7 +25,7 @@ from graph.compact.digest import content_digest
 from graph.model import Source, Sponsor, TrialRecord
 from graph.read.records import Loaded, load_records
 from graph.synth import CorpusSpec, write_corpus
-from tests.graph.test_bulk_registry import _json_lines, _registry_studies
+from tests.graph.registryframes import registry_studies, write_json_lines
 from tests.paths import CTGOV, CTGOV_XML, PAGES
 from tests.registry.records import STUDIES_ZIP
 
@@ -68,7 +68,7 @@ def test_a_load_resolved_in_columns_finishes_to_the_graph_and_index_built_record
 def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by_record(
     tmp_path: Path,
 ) -> None:
-    path = _json_lines(tmp_path / "registry.jsonl", _registry_studies())
+    path = write_json_lines(tmp_path / "registry.jsonl", registry_studies())
     loaded = load_records([path])
     assert not loaded.problems and len(loaded.records) == 880
     found = read_registry_json(path)

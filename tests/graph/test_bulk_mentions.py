@@ -22,7 +22,7 @@ from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import Mentions
 from graph.read.records import load_records
 from graph.synth import CorpusSpec, write_corpus
-from tests.graph.test_bulk_registry import _edited, _json_lines, _registry_studies, _with_sites
+from tests.graph.registryframes import edited, registry_studies, with_sites, write_json_lines
 from tests.registry.records import STUDIES_ZIP
 
 pytestmark = pytest.mark.timeout(600)
@@ -39,8 +39,9 @@ def _frames(mentions: Mentions) -> dict[str, pl.DataFrame]:
 def _same_as_per_record(path: Path) -> dict[str, pl.DataFrame]:
     """The mentions read in columns, once checked equal to those read from the records; by name."""
     found = read_registry_json(path)
-    untyped = set(found["untyped"]["nct"].to_list())
-    records = [record for record in load_records([path]).records if record.nct_id not in untyped]
+    read = set(found["studies"]["nct"].to_list())
+    records = [record for record in load_records([path]).records if record.nct_id in read]
+    assert len(records) == len(read)
     expected = _frames(read_mentions(records))
     made = _frames(registry_mentions(found))
     assert made.keys() == expected.keys()
@@ -55,7 +56,7 @@ def _values(frame: pl.DataFrame, column: str) -> list[Any]:
 
 
 def test_the_registry_records_make_the_mentions_their_records_make(tmp_path: Path) -> None:
-    made = _same_as_per_record(_json_lines(tmp_path / "registry.jsonl", _registry_studies()))
+    made = _same_as_per_record(write_json_lines(tmp_path / "registry.jsonl", registry_studies()))
     assert len(made["entities"]) > 50_000 and all(len(made[kind]) for kind in made)
     assert {"BROADER", "MAPS_TO"} <= set(made["entity_edges"]["key"])
     investigated = made["INVESTIGATED_BY"]
@@ -73,7 +74,7 @@ def test_a_synthetic_corpus_makes_the_mentions_its_records_make(tmp_path: Path) 
 
 
 def test_each_way_of_the_plan_makes_the_mentions_the_records_make(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:7]
+    chosen = with_sites(registry_studies())[:7]
     party, module = (
         "protocolSection.sponsorCollaboratorsModule.responsibleParty",
         "protocolSection.contactsLocationsModule",
@@ -131,10 +132,10 @@ def test_each_way_of_the_plan_makes_the_mentions_the_records_make(tmp_path: Path
     studies = []
     for study, changes in zip(chosen, edits, strict=True):
         for place, value in changes:
-            study = _edited(study, place, value)
+            study = edited(study, place, value)
         studies.append(study)
-    path = _json_lines(tmp_path / "edited.jsonl", studies)
-    assert read_registry_json(path)["untyped"].is_empty()
+    path = write_json_lines(tmp_path / "edited.jsonl", studies)
+    assert read_registry_json(path)["unread"].is_empty()
     made = _same_as_per_record(path)
     # Each way was taken, as the records' own mentions show.
     ids = made["entities"]["made_from"]

@@ -4,12 +4,11 @@ people named at them, its countries, its MeSH terms (with the texts they were fo
 their ancestors, interventions and arms, in order, and the trial's own fields (its identifiers,
 dates, design, eligibility with the criteria split into items ...), every text cleaned the same
 (markdown escapes, UTF-8 once read as Windows-1252, white space Python strips); a study the
-per-record reader would report on is left to it, named in ``untyped``."""
+per-record reader would report on is left to it, its line named in ``unread``. (Lines it cannot
+take at all: test_bulk_unread.py.)"""
 
 from __future__ import annotations
 
-import json
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -17,124 +16,26 @@ import pytest
 
 from graph.bulk.cleaning import WHITESPACE
 from graph.bulk.registryjson import read_registry_json
-from graph.model import TrialRecord
 from graph.read.records import load_records
 from graph.synth import CorpusSpec, write_corpus
-from tests.registry.records import STUDIES_ZIP
+from tests.graph.registryframes import edited, expected_frames, registry_studies, with_sites, write_json_lines
 
 pytestmark = pytest.mark.timeout(600)
 
 
-def _registry_studies() -> list[dict[str, Any]]:
-    with zipfile.ZipFile(STUDIES_ZIP) as archive:
-        names = sorted(name for name in archive.namelist() if name.endswith(".json"))
-        return [json.loads(archive.read(name)) for name in names]
-
-
-def _json_lines(path: Path, studies: list[dict[str, Any]]) -> Path:
-    path.write_text(
-        "".join(json.dumps(study, ensure_ascii=False) + "\n" for study in studies), encoding="utf-8"
-    )
-    return path
-
-
-def _expected(records: list[TrialRecord]) -> dict[str, list[tuple[Any, ...]]]:
-    """The same values, taken from the records the per-record reader makes."""
-    return {
-        "conditions": [(r.nct_id, n, text) for r in records for n, text in enumerate(r.conditions)],
-        "sponsors": [
-            (r.nct_id, n, s.name, s.role, s.agency_class, s.field)
-            for r in records
-            for n, s in enumerate(r.sponsors)
-        ],
-        "officials": [
-            (r.nct_id, o.name, o.role, o.affiliation, o.field) for r in records for o in r.officials
-        ],
-        "sites": [
-            (
-                r.nct_id,
-                n,
-                s.facility,
-                s.city,
-                s.state,
-                s.country,
-                s.zip,
-                s.status,
-                s.latitude,
-                s.longitude,
-                s.field,
-            )
-            for r in records
-            for n, s in enumerate(r.locations)
-        ],
-        "people at sites": [
-            (r.nct_id, n, p.name, p.role, p.affiliation, p.field)
-            for r in records
-            for n, site in enumerate(r.locations)
-            for p in site.investigators
-        ],
-        "countries": [(r.nct_id, n, country) for r in records for n, country in enumerate(r.countries)],
-        "meshes": [
-            (r.nct_id, n, t.id, t.term, t.found_as) for r in records for n, t in enumerate(r.condition_meshes)
-        ],
-        "ancestors": [
-            (r.nct_id, n, t.id, t.term) for r in records for n, t in enumerate(r.condition_ancestors)
-        ],
-        "responsible parties": [
-            (r.nct_id, p.type, p.investigator_name, p.investigator_title, p.investigator_affiliation)
-            for r in records
-            for p in [r.responsible_party]
-        ],
-        "interventions": [
-            (r.nct_id, n, i.name, i.type, i.description, i.other_names, i.field)
-            for r in records
-            for n, i in enumerate(r.interventions)
-        ],
-        "arms": [
-            (r.nct_id, n, a.label, a.type, a.description, a.interventions, a.field)
-            for r in records
-            for n, a in enumerate(r.arms)
-        ],
-        "trials": [_trial(r) for r in records],
-        "identifiers": [
-            (r.nct_id, n, i.value, i.source, i.type, i.domain, i.link)
-            for r in records
-            for n, i in enumerate(r.identifiers)
-        ],
-    }
-
-
-def _trial(r: TrialRecord) -> tuple[Any, ...]:
-    """A record's own fields, its design's and its eligibility's, in the order of ``trials``."""
-    d, e = r.design, r.eligibility
-    return (
-        r.nct_id, r.brief_title, r.official_title, r.acronym, r.organization, r.organization_class,
-        r.status, r.last_known_status, r.why_stopped, r.phases, r.study_type, r.enrollment,
-        r.enrollment_type, r.start_date, r.start_date_type, r.primary_completion_date,
-        r.primary_completion_date_type, r.completion_date, r.completion_date_type, r.first_submitted,
-        r.first_posted, r.last_updated, r.status_verified, r.has_results, r.brief_summary,
-        r.detailed_description, r.keywords, d.allocation, d.intervention_model,
-        d.intervention_model_description, d.observational_model, d.time_perspective,
-        d.primary_purpose, d.masking, d.masking_description, d.who_masked, e.criteria, e.inclusion,
-        e.exclusion, e.inclusion_groups, e.exclusion_groups, e.minimum_age, e.maximum_age, e.sex,
-        e.healthy_volunteers, e.standard_ages, e.study_population, e.sampling_method,
-    )  # fmt: skip
-
-
 def _same_as_per_record(path: Path) -> dict[str, Any]:
     found = read_registry_json(path)
-    untyped = set(found["untyped"]["nct"].to_list())
-    records = [
-        record for record in load_records([path], skip_invalid=True).records if record.nct_id not in untyped
-    ]
-    for kind, rows in _expected(records).items():
+    read = set(found["studies"]["nct"].to_list())
+    records = [record for record in load_records([path], skip_invalid=True).records if record.nct_id in read]
+    assert len(records) == len(read)
+    for kind, rows in expected_frames(records).items():
         assert found[kind].rows() == rows, kind
     return found
 
 
 def test_the_registry_records_read_in_columns_are_the_per_record_readers(tmp_path: Path) -> None:
-    found = _same_as_per_record(_json_lines(tmp_path / "the registry's.jsonl", _registry_studies()))
-    assert found["untyped"].is_empty()
+    found = _same_as_per_record(write_json_lines(tmp_path / "the registry's.jsonl", registry_studies()))
+    assert found["unread"].is_empty() and found["studies"]["line"].to_list() == list(range(1, 881))
     assert len(found["sites"]) == 17450 and len(found["people at sites"]) > 2000
     assert found["meshes"]["found_as"].list.len().sum() > 0 and len(found["ancestors"]) > 1000
     # Arms receive interventions by the labels the interventions name (as every registry study
@@ -150,33 +51,7 @@ def test_a_synthetic_corpus_read_in_columns_is_the_per_record_readers(tmp_path: 
     path = tmp_path / "synthetic.jsonl"
     write_corpus(CorpusSpec(trials=3000, seed=13), path)
     found = _same_as_per_record(path)
-    assert found["untyped"].is_empty() and len(found["sites"]) > 10_000
-
-
-def _edited(study: dict[str, Any], place: str, value: Any) -> dict[str, Any]:
-    """A copy of ``study`` with the value at the dotted ``place`` (list items by number) set, an
-    object on the way made where there is none."""
-    study = json.loads(json.dumps(study))
-    *parents, last = place.split(".")
-    held: Any = study
-    for step in parents:
-        held = held[int(step)] if step.isdigit() else held.setdefault(step, {})
-    held[int(last) if last.isdigit() else last] = value
-    return study
-
-
-def _with_sites(studies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Studies with an overall official, a collaborator, and sites naming people."""
-    return [
-        study
-        for study in studies
-        if study["protocolSection"].get("sponsorCollaboratorsModule", {}).get("collaborators")
-        and study["protocolSection"].get("contactsLocationsModule", {}).get("overallOfficials")
-        and study["protocolSection"]
-        .get("contactsLocationsModule", {})
-        .get("locations", [{}])[0]
-        .get("contacts")
-    ]
+    assert found["unread"].is_empty() and len(found["studies"]) == 3000 and len(found["sites"]) > 10_000
 
 
 _IDENTIFICATION, _STATUS = "protocolSection.identificationModule", "protocolSection.statusModule"
@@ -186,7 +61,7 @@ _DESIGN, _ELIGIBILITY = "protocolSection.designModule", "protocolSection.eligibi
 def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) -> None:
     """Markdown escapes, UTF-8 once read as Windows-1252, line ends, the white space Python strips
     (the separators \\x1c-\\x1f too), blank values; words and dates stripped."""
-    chosen = _with_sites(_registry_studies())[:18]
+    chosen = with_sites(registry_studies())[:18]
     linked_by_name = {  # no intervention names an arm: arms name interventions, "Type: Name" or not
         "armGroups": [
             {"label": "High dose", "interventionNames": ["Drug: Aspirin", "Placebo", "Drug: Aspirin"]},
@@ -243,7 +118,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
         ("protocolSection.descriptionModule",
          {"briefSummary": "A \\*study\\*\r", "detailedDescription": " \n "}),
     ]  # fmt: skip
-    studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
+    studies = [edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
     bare = [  # every module absent; or each list given empty
         {"protocolSection": {"identificationModule": {"nctId": "NCT09999998"}}},
         {"hasResults": False, "protocolSection": {
@@ -252,7 +127,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
             "designModule": {"phases": [], "enrollmentInfo": {"count": 0}},
             "eligibilityModule": {"stdAges": [], "eligibilityCriteria": ""}}},
     ]  # fmt: skip
-    found = _same_as_per_record(_json_lines(tmp_path / "edited.jsonl", studies + bare))
+    found = _same_as_per_record(write_json_lines(tmp_path / "edited.jsonl", studies + bare))
     ncts = [study["protocolSection"]["identificationModule"]["nctId"] for study in studies]
     trials = {row["nct"]: row for row in found["trials"].iter_rows(named=True)}
     assert trials[ncts[8]]["brief_title"] == "*Tirzepatide* in Adults\nwith Obesity"
@@ -265,7 +140,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
         ("EU-2020\\-1", "EUDRACT_NUMBER", "Agence & Co", "https://x.org/a\\_b"),
         ("R01 CA1", "NIH", None, None),
     ]
-    assert found["untyped"].is_empty()
+    assert found["unread"].is_empty() and len(found["studies"]) == len(studies) + len(bare)
     texts = [row[2] for row in found["conditions"].rows()] + [row[3] for row in found["sites"].rows()]
     assert "Non-Small Cell\nLung Cancer" in texts and "SÃO PAULO" in texts  # "SÃO" is not mojibake
     assert "Universität München & Co" in found["sponsors"]["name"].to_list()
@@ -285,7 +160,7 @@ def test_texts_are_cleaned_as_the_per_record_reader_cleans_them(tmp_path: Path) 
 
 
 def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: Path) -> None:
-    chosen = _with_sites(_registry_studies())[:44]
+    chosen = with_sites(registry_studies())[:44]
     module, arms = "protocolSection.contactsLocationsModule", "protocolSection.armsInterventionsModule"
     edits = [
         ("protocolSection.sponsorCollaboratorsModule.collaborators.0.class", "ALIEN"),
@@ -334,11 +209,12 @@ def test_a_study_the_per_record_reader_would_report_on_is_left_to_it(tmp_path: P
         (f"{_ELIGIBILITY}.stdAges", ["ADULT", "ANCIENT"]),
         (f"{_ELIGIBILITY}.samplingMethod", "LOTTERY"),
     ]  # fmt: skip
-    studies = [_edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
-    path = _json_lines(tmp_path / "reported.jsonl", studies + _registry_studies()[-3:])
+    studies = [edited(study, place, value) for study, (place, value) in zip(chosen, edits, strict=True)]
+    path = write_json_lines(tmp_path / "reported.jsonl", studies + registry_studies()[-3:])
     found = _same_as_per_record(path)
     named = sorted(study["protocolSection"]["identificationModule"]["nctId"] for study in studies)
-    assert found["untyped"]["nct"].to_list() == named
+    assert found["unread"]["line"].to_list() == list(range(1, len(named) + 1))
+    assert found["studies"]["line"].to_list() == [len(named) + 1, len(named) + 2, len(named) + 3]
     assert set(found["sites"]["nct"].to_list()).isdisjoint(named) and len(found["sites"]) > 0
     reported = load_records([path], skip_invalid=True).problems
     assert {problem.where.split(": $")[0] for problem in reported} <= {
