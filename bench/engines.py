@@ -24,7 +24,9 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
   (:func:`graph.bulk.rows.read_mentions`, the lists then made frames), node ids made once per
   distinct spelling, entities and edges resolved by group-bys (:mod:`graph.bulk.entities`,
   :mod:`graph.bulk.edges`), sites placed and entities named (:mod:`graph.bulk.names`); beside
-  it, the per-record plan and merge of the same records.
+  it, the per-record plan and merge of the same records;
+- the whole load of the records in columns (:func:`graph.bulk.load.load_in_columns`) and record
+  by record (:func:`graph.build.loading.load_graph`, in this process), giving the same graph.
 
 It measures designs: the result is one JSON line on stdout.
 """
@@ -43,10 +45,12 @@ import polars as pl
 
 from bench.stages import DEFAULT_TRIALS, corpus_records, cpu_time, decode_each, measure_from_command_line
 from graph.build.builder import Builder
+from graph.build.loading import load_graph
 from graph.build.trialplan import plan_trial
 from graph.bulk.duckdbcolumns import schema_of
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
+from graph.bulk.load import load_in_columns
 from graph.bulk.names import name_entities
 from graph.bulk.recordrows import read_rows
 from graph.bulk.registryjson import read_registry_json
@@ -215,6 +219,9 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
         finally:
             connection.close()
         _timed(seconds, "bulk: registry JSON read by DuckDB, cleaned", lambda: read_registry_json(sample))
+        # The whole load, in this process both ways (the per-record load may read ahead in others).
+        _timed(seconds, "load in columns, whole (graph/bulk/load.py)", lambda: load_in_columns(sample))
+        _timed(seconds, "load record by record, whole", lambda: load_graph([sample], read_ahead=False))
     _timed(seconds, "criteria lines in polars", lambda: _criteria_lines(studies))
     counts = _bulk(corpus, len(lines), seconds)
     return {

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
+from graph.build.builder import Builder
 from graph.build.loading import Relay, TrialGraph, TrialSeen, finish_load
 from graph.build.trialplan import plan_trial
 from graph.bulk.edges import resolve_edges
@@ -55,12 +56,27 @@ def load_in_columns(
         return None
     relay = Relay(progress)
     relay(Progress(0, 1, 0, item.name, 0, item.size))
-    found = read_registry_json(Path(item.path))
     reading = Reading()
-    unread = set(found["unread"]["line"].to_list())
-    records = _records(item, unread, reading)
-    # A trial also on a line read record by record is read that way whole (the one updated last
-    # wins there).
+    found, records = _read(item, reading)
+    if not skip_invalid and any(problem.is_error for problem in reading.problems):
+        raise LoadError(reading.problems)
+    if found["studies"].is_empty() and not records:
+        return None  # read record by record, to say what is wrong with the file as a whole
+    relay(Progress(1, 1, found["studies"].height + len(records), item.name, item.size, item.size))
+    relay.building(RESOLVING)
+    builder, seen = _handed_over(item, found, records)
+    del found, records  # the frames and records are done with: the builder holds what is kept
+    try:
+        return finish_load(builder.finish, seen, reading, [path], relay)
+    finally:
+        builder.close()
+
+
+def _read(item: Input, reading: Reading) -> tuple[dict[str, pl.DataFrame], list[TrialRecord]]:
+    """The file read in columns, and the records of the lines the reader leaves (a trial also on
+    such a line is read that way whole: the one updated last wins there)."""
+    found = read_registry_json(Path(item.path))
+    records = _records(item, set(found["unread"]["line"].to_list()), reading)
     twice = found["studies"].filter(pl.col("nct").is_in([record.nct_id for record in records]))
     if len(twice):
         records += _records(item, set(twice["line"].to_list()), reading)
@@ -68,11 +84,14 @@ def load_in_columns(
         found = {
             name: frame.filter(left) if "nct" in frame.columns else frame for name, frame in found.items()
         }
-    if not skip_invalid and any(problem.is_error for problem in reading.problems):
-        raise LoadError(reading.problems)
-    if found["studies"].is_empty() and not records:
-        return None  # read record by record, to say what is wrong with the file as a whole
-    relay(Progress(1, 1, found["studies"].height + len(records), item.name, item.size, item.size))
+    return found, records
+
+
+def _handed_over(
+    item: Input, found: dict[str, pl.DataFrame], records: list[TrialRecord]
+) -> tuple[Builder, list[TrialSeen]]:
+    """The builder holding every trial, read in columns or record by record, resolved together in
+    NCT order; and each trial as the load's version counts it."""
     chosen, sources = chosen_records(sorted(records, key=lambda record: record.source.line))
     studies = found["studies"]
     lines = dict(studies.select("nct", "line").iter_rows())
@@ -85,7 +104,6 @@ def load_in_columns(
 
     every = sorted([*lines, *chosen])
     place = {nct: at for at, nct in enumerate(every)}
-    relay.building(RESOLVING)
     by_record = [chosen[nct] for nct in sorted(chosen)]
     mentions = interleaved(
         [
@@ -105,11 +123,7 @@ def load_in_columns(
     for nct in every:
         named = sources_of(nct)
         seen.append((nct, updated[nct], chosen[nct].source if nct in chosen else named[0], named))
-    builder = handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts)
-    try:
-        return finish_load(builder.finish, seen, reading, [path], relay)
-    finally:
-        builder.close()
+    return handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts), seen
 
 
 def _json_lines_file(path: str | os.PathLike[str]) -> Input | None:
