@@ -5,9 +5,9 @@ country, coordinates, writing and indexing entities, assembling).
 
 The store is written in the order :meth:`Builder.apply` writes it, trial after trial (the
 trial's node, the edges between entities it states first, the ``LOCATED_IN`` edges of the sites
-it lists first, its arms, its own edges), so that the graph and index come out byte for byte
-those of the per-record path. What a trial states of itself and its arms (:class:`TrialPart`)
-comes beside the mentions.
+it lists first, its arms, its own edges), so that the graph and index hold what the per-record
+path's hold, in the same order (equal content digests, :mod:`graph.compact.digest`). What a trial
+states of itself and its arms (:class:`TrialPart`) comes beside the mentions.
 """
 
 from __future__ import annotations
@@ -68,7 +68,8 @@ def handed_over(entities: Entities, edges: Edges, trials: Iterable[TrialPart]) -
 
 
 def _by_trial(frame: pl.DataFrame, columns: Sequence[str]) -> dict[int, list[tuple[Any, ...]]]:
-    """A frame's rows (``columns`` of them) by ``in_trial``, each trial's in order."""
+    """A frame's rows (``columns`` of them) by ``in_trial``, each trial's in order (the frame
+    holds them in the load's order of trials)."""
     rows = frame.select("in_trial", *columns).iter_rows()
     return {trial: [row[1:] for row in found] for trial, found in groupby(rows, key=lambda row: row[0])}
 
