@@ -15,7 +15,6 @@ from typing import Any
 
 import polars as pl
 
-from graph.bulk.cleaning import stripped
 from graph.bulk.rows import EDGE_ATTRIBUTES, SITE_ATTRIBUTES, Mentions
 from graph.model import LIST_SEPARATOR, NodeKind
 
@@ -65,12 +64,11 @@ class PlacedMentions:
     frame at a time."""
 
     def __init__(self, studies: pl.DataFrame) -> None:
-        nct_id = stripped(studies["nct"])
         self.trials = studies.select(
             "nct",
             pl.int_range(pl.len(), dtype=pl.UInt32).alias("trial_index"),
-            nct_id.alias("nct_id"),
-            (f"{NodeKind.TRIAL.value}:" + nct_id).alias("trial_node"),
+            pl.col("nct").alias("nct_id"),  # as the reader gives it: stripped
+            (f"{NodeKind.TRIAL.value}:" + pl.col("nct")).alias("trial_node"),
         )
         self.entities: list[pl.DataFrame] = []  # trial_index, place, kind, made_from, spelling
         # Beside entity mentions, by trial_index and place: the attributes of sites (and the place

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 import polars as pl
 
 from graph.build.trialattributes import trial_attributes
-from graph.bulk.cleaning import stripped
 from graph.bulk.handover import TrialPart
 from graph.bulk.registryids import with_arm_ids
 from graph.bulk.trialfields import TRIAL_COLUMNS
@@ -26,10 +25,10 @@ from graph.compact.index import entity_terms, trial_terms
 from graph.model import Design, Eligibility, Identifier, NodeKind, ResponsibleParty, Source, TrialRecord
 
 T = TypeVar("T")
-_LISTS = {"who_masked", "inclusion", "exclusion", "inclusion_groups", "exclusion_groups", "standard_ages"}
 _FIELDS: dict[type, list[str]] = {
     kind: [field.name for field in fields(kind)] for kind in (Design, Eligibility)
 }
+_LISTS = {field.name for kind in _FIELDS for field in fields(kind) if field.default_factory is list}
 _RECORD = {field.name for field in fields(TrialRecord)}
 _OWN = [name for name in TRIAL_COLUMNS if name in _RECORD]  # the record's own fields, not its parts
 _PARTY = {"type": "type", "name": "investigator_name", "title": "investigator_title"}
@@ -42,7 +41,7 @@ def trial_parts(
     """Per study :func:`~graph.bulk.registryjson.read_registry_json` read (its ``studies``, in
     that order), what it states of the trial itself; ``sources`` gives the documents naming a
     trial (the one it was read from first)."""
-    studies = found["studies"].with_columns(stripped(found["studies"]["nct"]).alias("nct_id"))
+    studies = found["studies"].with_columns(pl.col("nct").alias("nct_id"))  # the reader strips it
     conditions = (
         found["conditions"].group_by("nct", maintain_order=True).agg(pl.col("text").alias("conditions"))
     )
