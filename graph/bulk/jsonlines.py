@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -56,9 +57,12 @@ class SortedLines:
     unread: pl.Series
 
 
-def write_typed_lines(source: Path, typed: IO[bytes]) -> SortedLines:
+def write_typed_lines(
+    source: Path, typed: IO[bytes], told: Callable[[int, int], None] | None = None
+) -> SortedLines:
     """Sort the lines of JSON Lines ``source``, writing each study taken to ``typed`` as the typed
-    decoder decoded it, one a line.
+    decoder decoded it, one a line; ``told`` hears after each chunk how many bytes were read and
+    how many lines taken so far.
 
     >>> import io, tempfile
     >>> study = b'{"protocolSection": {"identificationModule": {"nctId": "NCT00000001"}}}'
@@ -76,6 +80,8 @@ def write_typed_lines(source: Path, typed: IO[bytes]) -> SortedLines:
         while chunk:
             chunk += file.readline()  # whole lines
             number = sorter.chunk(chunk.removesuffix(b"\n"), number)
+            if told is not None:
+                told(file.tell(), sorter.taken)
             chunk = file.read(CHUNK)
     runs = pl.DataFrame({"first": [run[0] for run in sorter.runs], "count": [run[1] for run in sorter.runs]})
     taken = runs.select(
@@ -95,6 +101,7 @@ class _Sorter:
         self.typed = typed
         self.runs: list[tuple[int, int]] = []
         self.unread: list[int] = []
+        self.taken = 0  # lines taken so far
 
     def chunk(self, text: bytes, number: int) -> int:
         """Sort the whole lines of a chunk (without its last line feed), the first numbered
@@ -171,6 +178,7 @@ class _Sorter:
         self._ran(number, len(studies))
 
     def _ran(self, first: int, count: int) -> None:
+        self.taken += count
         if self.runs and sum(self.runs[-1]) == first:  # on from the last run
             self.runs[-1] = (self.runs[-1][0], self.runs[-1][1] + count)
         else:

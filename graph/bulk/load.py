@@ -57,7 +57,9 @@ def load_in_columns(
     relay = Relay(progress)
     relay(Progress(0, 1, 0, item.name, 0, item.size))
     reading = Reading()
-    found, records = _read(item, reading)
+    found, records = _read(
+        item, reading, lambda done, taken: relay(Progress(0, 1, taken, item.name, done, item.size))
+    )
     if not skip_invalid and any(problem.is_error for problem in reading.problems):
         raise LoadError(reading.problems)
     if found["studies"].is_empty() and not records:
@@ -72,10 +74,13 @@ def load_in_columns(
         builder.close()
 
 
-def _read(item: Input, reading: Reading) -> tuple[dict[str, pl.DataFrame], list[TrialRecord]]:
+def _read(
+    item: Input, reading: Reading, told: Callable[[int, int], None]
+) -> tuple[dict[str, pl.DataFrame], list[TrialRecord]]:
     """The file read in columns, and the records of the lines the reader leaves (a trial also on
-    such a line is read that way whole: the one updated last wins there)."""
-    found = read_registry_json(Path(item.path))
+    such a line is read that way whole: the one updated last wins there); ``told`` hears how many
+    bytes were read and lines taken as the lines are sorted."""
+    found = read_registry_json(Path(item.path), told)
     records = _records(item, set(found["unread"]["line"].to_list()), reading)
     twice = found["studies"].filter(pl.col("nct").is_in([record.nct_id for record in records]))
     if len(twice):

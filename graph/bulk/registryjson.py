@@ -21,6 +21,7 @@ of studies the per-record reader would report on or whose NCT ID is on two lines
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -65,10 +66,10 @@ def _listed(connection: duckdb.DuckDBPyConnection, path: str, objects: bool = Tr
     )
 
 
-def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
-    """The mentions a JSON Lines file of registry studies holds, by kind, in NCT order:
+def read_registry_json(path: Path, told: Callable[[int, int], None] | None = None) -> dict[str, pl.DataFrame]:
+    """The mentions a JSON Lines file of registry studies holds, by kind, in NCT order (``told``
+    hears as the lines are sorted how many bytes were read and lines taken):
 
-    - ``studies``: ``nct`` of each study read;
     - ``conditions``: ``nct``, ``position`` (among those kept), ``text``;
     - ``sponsors``: ``nct``, ``position``, ``name``, ``role``, ``agency``, ``field``;
     - ``officials``: ``nct``, ``name``, ``role``, ``affiliation``, ``field``;
@@ -101,7 +102,7 @@ def read_registry_json(path: Path) -> dict[str, pl.DataFrame]:
     with tempfile.TemporaryDirectory(prefix="trialgraph-typed-") as folder:
         decoded = Path(folder) / "decoded.jsonl"
         with open(decoded, "wb") as file:
-            lines = write_typed_lines(path, file)
+            lines = write_typed_lines(path, file, told)
         connection = duckdb.connect()
         try:
             quoted = str(decoded).replace("'", "''")  # as an SQL string

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from graph.build.loading import TrialGraph, load_graph
+from graph.bulk.jsonlines import CHUNK
 from graph.bulk.load import RESOLVING, load_in_columns
 from graph.compact.digest import content_digest
 from graph.errors import LoadError
@@ -35,6 +36,12 @@ def _same_either_way(path: Path, skip_invalid: bool = False) -> TrialGraph:
     assert _what(in_columns) == _what(load_graph([path], skip_invalid=skip_invalid, read_ahead=False))
     steps = [found.step for found in told]
     assert RESOLVING in steps and steps[-1] == BUILT and told[0].bytes_total == path.stat().st_size
+    # While it reads, it tells how far, in bytes and studies, as the per-record load does.
+    reading = [found for found in told if not found.building]
+    assert reading[-1].bytes_done == path.stat().st_size and reading[-1].records > 0
+    if path.stat().st_size > 2 * CHUNK:
+        assert any(0 < found.bytes_done < path.stat().st_size for found in reading)
+        assert [found.bytes_done for found in reading] == sorted(found.bytes_done for found in reading)
     return in_columns
 
 
