@@ -45,23 +45,23 @@ class Edges:
     def attributes(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """Each trial's edge with its attributes as the plan gives them (``kind`` first, absent
         ones left out)."""
-        columns = self.trials.columns
-        # Per kind of edge, its attributes' names and their places in a row.
-        named = {
-            kind: [(name, columns.index(name)) for name in names] for kind, names in EDGE_ATTRIBUTES.items()
-        }
-        at = [columns.index(name) for name in (*ENDS, "kind")]
         merged = self.merged
-        for found in self.trials.iter_rows():
-            ends = (found[at[0]], found[at[1]], found[at[2]])
-            values = merged.get(ends)
-            if values is None:
-                kind = found[at[3]]
-                values = {"kind": kind}
-                for name, place in named[kind]:
-                    if found[place] is not None:
-                        values[name] = found[place]
-            yield *ends, values
+        for ends, values in _mentioned(self.trials):
+            yield *ends, merged.get(ends) or values
+
+
+def _mentioned(frame: pl.DataFrame) -> Iterator[tuple[tuple[str, str, str], dict[str, Any]]]:
+    """Each edge mention of ``frame``: its ends and key, and its attributes as the plan gives
+    them (``kind`` first, absent ones left out), read by their places in the row."""
+    columns = frame.columns
+    named = {kind: [(name, columns.index(name)) for name in names] for kind, names in EDGE_ATTRIBUTES.items()}
+    source, target, key, kind = (columns.index(name) for name in (*ENDS, "kind"))
+    for found in frame.iter_rows():
+        values = {"kind": found[kind]}
+        for name, place in named[found[kind]]:
+            if found[place] is not None:
+                values[name] = found[place]
+        yield (found[source], found[target], found[key]), values
 
 
 def _with_ends(frame: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
@@ -78,11 +78,7 @@ def resolve_edges(mentions: Mentions, ids: pl.Series) -> Edges:
     ).sort("order")
     repeated = stated.filter(pl.struct(ENDS).is_duplicated())
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for found in repeated.iter_rows(named=True):
-        ends = (found["source"], found["target"], found["key"])
-        kind = found["kind"]
-        values = {"kind": kind}
-        values.update((name, found[name]) for name in EDGE_ATTRIBUTES[kind] if found[name] is not None)
+    for ends, values in _mentioned(repeated):
         existing = merged.get(ends)
         if existing is None:
             merged[ends] = values
