@@ -25,8 +25,10 @@ CPU per trial (every thread counted) over the first N records of a JSON Lines co
   distinct spelling, entities and edges resolved by group-bys (:mod:`graph.bulk.entities`,
   :mod:`graph.bulk.edges`), sites placed and entities named (:mod:`graph.bulk.names`); beside
   it, the per-record plan and merge of the same records;
-- the whole load of the records in columns (:func:`graph.bulk.load.load_in_columns`) and record
-  by record (:func:`graph.build.loading.load_graph`, in this process), giving the same graph.
+- the load in columns step by step (read, mentions, node ids, entities, edges, each trial's own
+  part, handed to the builder, its finish), the whole load in columns
+  (:func:`graph.bulk.load.load_in_columns`) and record by record
+  (:func:`graph.build.loading.load_graph`, in this process), giving the same graph.
 
 It measures designs: the result is one JSON line on stdout.
 """
@@ -50,11 +52,15 @@ from graph.build.trialplan import plan_trial
 from graph.bulk.duckdbcolumns import schema_of
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
+from graph.bulk.handover import handed_over
 from graph.bulk.load import load_in_columns
 from graph.bulk.names import name_entities
 from graph.bulk.recordrows import read_rows
 from graph.bulk.registryjson import read_registry_json
+from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import node_ids
+from graph.bulk.trialparts import trial_parts
+from graph.model import Source
 from graph.read.records import Reading
 from graph.read.registry.shapes import Study, decode_study
 from server.runtime import tune_collector
@@ -187,6 +193,27 @@ def _bulk(corpus: Path, trials: int, seconds: dict[str, float]) -> dict[str, int
     }
 
 
+def _columnar_load(sample: Path, seconds: dict[str, float]) -> None:
+    """The load in columns step by step (as :func:`graph.bulk.load.load_in_columns` takes them, on
+    a file whose every line the reader takes)."""
+    found = _timed(seconds, "columns: read", lambda: read_registry_json(sample))
+    lines = dict(found["studies"].select("nct", "line").iter_rows())
+
+    def sources(nct: str) -> list[Source]:
+        return [Source(str(sample), line=lines[nct], json_path="$", format="ctgov-json")]
+
+    mentions = _timed(seconds, "columns: mentions", lambda: registry_mentions(found))
+    ids = _timed(seconds, "columns: node ids", lambda: node_ids(mentions))
+    entities = _timed(seconds, "columns: entities", lambda: resolve_entities(mentions, ids))
+    edges = _timed(seconds, "columns: edges", lambda: resolve_edges(mentions, ids))
+    parts = _timed(seconds, "columns: each trial's own part", lambda: list(trial_parts(found, sources)))
+    builder = _timed(seconds, "columns: handed to the builder", lambda: handed_over(entities, edges, parts))
+    try:
+        _timed(seconds, "columns: the builder's finish", lambda: builder.finish({}))
+    finally:
+        builder.close()
+
+
 def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any]:
     """CPU seconds of each engine and step over the first ``trials`` records of ``corpus``."""
     tune_collector()
@@ -219,6 +246,7 @@ def measure_engines(corpus: Path, trials: int = DEFAULT_TRIALS) -> dict[str, Any
         finally:
             connection.close()
         _timed(seconds, "bulk: registry JSON read by DuckDB, cleaned", lambda: read_registry_json(sample))
+        _columnar_load(sample, seconds)
         # The whole load, in this process both ways (the per-record load may read ahead in others).
         _timed(seconds, "load in columns, whole (graph/bulk/load.py)", lambda: load_in_columns(sample))
         _timed(seconds, "load record by record, whole", lambda: load_graph([sample], read_ahead=False))
