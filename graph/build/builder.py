@@ -51,7 +51,7 @@ from typing import Any
 
 from graph.build.anonymized import is_anonymized
 from graph.build.entityids import name_key_of
-from graph.build.gazetteer import gazetteer
+from graph.build.gazetteer import Place, gazetteer
 from graph.build.trialplan import (
     AGENCY_CLASS,
     ARM,
@@ -142,6 +142,7 @@ def build_graph(
 
 
 COUNTRY_INFERRED = "from other trials naming this facility and city"
+_UNKNOWN = Place(0.0, 0.0, 0, "")  # a city not yet looked up
 
 
 class Builder:
@@ -349,13 +350,18 @@ class Builder:
             data["degrees"] = degrees
 
     def _derive_coordinates(self) -> None:
-        """A site without coordinates gets its city's centre, if the gazetteer holds the city."""
+        """A site without coordinates gets its city's centre, if the gazetteer holds the city
+        (each city looked up once: many sites share one)."""
+        located: dict[tuple[str, str, str], Place | None] = {}
         for data in self.entities.values():
             if data["kind"] != NodeKind.SITE.value or "latitude" in data:
                 continue
             city, country = data.get("city"), data.get("country")
             if city and country:
-                place = gazetteer().locate(city, data.get("state", ""), country)
+                where = (city, data.get("state", ""), country)
+                place = located.get(where, _UNKNOWN)
+                if place is _UNKNOWN:
+                    place = located[where] = gazetteer().locate(*where)
                 if place is not None:
                     data.update(latitude=place.latitude, longitude=place.longitude, coordinatesDerived=True)
 

@@ -20,7 +20,7 @@ from typing import Any
 from graph.build.anonymized import is_anonymized
 from graph.build.entityids import arm_ids, intervention_ids, site_id
 from graph.build.trialattributes import trial_attributes
-from graph.compact.assemble import EncodedEdge, Signature, encoded
+from graph.compact.encoded import EncodedEdge, Signature, encoded
 from graph.compact.index import TrialTerms, entity_terms, trial_terms
 from graph.compact.store import NO_POSITION
 from graph.keys import lookup_key, node_id, organization_key, person_key, phrase

@@ -14,20 +14,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import groupby
-from typing import Any, NamedTuple
-
-import polars as pl
+from typing import NamedTuple
 
 from graph.build.builder import Builder
 from graph.build.trialplan import ARM, VALUE, TrialPlan
 from graph.bulk.edges import Edges
 from graph.bulk.entities import Entities
 from graph.bulk.rows import KINDS
-from graph.compact.assemble import Signature, encoded
+from graph.bulk.storededges import edge_ends, stored_edges
+from graph.compact.encoded import Signature
 from graph.compact.index import Terms, TrialTerms
-from graph.compact.store import NO_POSITION
-from graph.model import EdgeKind, NodeKind
+from graph.model import NodeKind
 
 ArmPart = tuple[str, bytes, Signature, Terms]  # an arm's node id, its attributes encoded, its terms
 
@@ -67,46 +64,26 @@ def handed_over(entities: Entities, edges: Edges, trials: Iterable[TrialPart]) -
     return builder
 
 
-def _by_trial(frame: pl.DataFrame, columns: Sequence[str]) -> dict[int, list[tuple[Any, ...]]]:
-    """A frame's rows (``columns`` of them) by ``in_trial``, each trial's in order (the frame
-    holds them in the load's order of trials)."""
-    rows = frame.select("in_trial", *columns).iter_rows()
-    return {trial: [row[1:] for row in found] for trial, found in groupby(rows, key=lambda row: row[0])}
-
-
 def _write(builder: Builder, edges: Edges, trials: Iterable[TrialPart]) -> list[int]:
-    """Write each trial's node, arms and edges to the builder's store and index, in the order
-    applying its plan writes them; the trials' positions in the store."""
+    """Write each trial's node and arms to the builder's store and index, then every edge (in
+    the order applying the plans adds them, :mod:`graph.bulk.storededges`); the trials'
+    positions in the store."""
     store, index = builder.store, builder.index
-    between = _by_trial(edges.between, ["source", "target", "kind", "trial"])
-    located = _by_trial(edges.located, ["site", "country"])
-    located_in = EdgeKind.LOCATED_IN.value
-    own = dict(edges.trials.group_by("in_trial").len().iter_rows())  # each trial's edges, in order
-    attributes = edges.attributes()
     positions = []
-    for place, trial in enumerate(trials):
+    for trial in trials:
         here = store.node(trial.node)
         positions.append(here)
         store.set_encoded(here, trial.blob, trial.signature)
         index.add_trial(here, trial.terms)
         for name, value in trial.values:
             index.add_value(here, name, value)
-        for source, target, kind, nct in between.get(place, ()):
-            store.encoded_edge(
-                source, target, kind, kind, NO_POSITION, *encoded({"kind": kind, "trial": nct})
-            )
-        for site, country in located.get(place, ()):
-            store.edge(site, country, located_in, located_in, {"kind": located_in})
         for node, blob, signature, terms in trial.arms:
             position = store.node(node)
             store.set_encoded(position, blob, signature)
             index.add_entity(position, NodeKind.ARM, {}, terms)
-        written = []
-        for _ in range(own.get(place, 0)):
-            source, target, key, values = next(attributes)
-            position = values.get("position", NO_POSITION)
-            written.append((source, target, values["kind"], key, position, *encoded(values)))
-        store.encoded_edges(written)
+    nodes = store.nodes(edge_ends(edges))
+    for batch in stored_edges(edges, nodes):
+        store.edge_columns(batch)
     return positions
 
 

@@ -20,7 +20,7 @@ from graph.build.trialattributes import trial_attributes
 from graph.bulk.handover import TrialPart
 from graph.bulk.registryids import with_arm_ids
 from graph.bulk.trialfields import TRIAL_COLUMNS
-from graph.compact.assemble import encoded
+from graph.compact.encoded import encoded
 from graph.compact.index import entity_terms, trial_terms
 from graph.model import Design, Eligibility, Identifier, NodeKind, ResponsibleParty, Source, TrialRecord
 

@@ -10,15 +10,14 @@ with numpy.
 from __future__ import annotations
 
 import marshal
-import mmap
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from graph.compact.encoded import EncodedEdge, NewEdges, Signature, encoded
+from graph.compact.spool import Spool
 from graph.compact.store import (
     EDGE_KIND_CODE,
     EDGE_KINDS,
@@ -30,68 +29,7 @@ from graph.compact.store import (
 )
 from graph.compact.tables import BlobTable, StringTable, key_hash
 
-Signature = tuple[tuple[str, ...], tuple[str, ...]]  # an attribute dict's names and value types' names
-# An edge as StoreBuilder.encoded_edge takes it: source, target, kind, key, position, attributes.
-EncodedEdge = tuple[str, str, str, str, int, bytes, Signature]
 Merge = Callable[[dict[str, Any], dict[str, Any]], None]
-
-
-def encoded(attributes: dict[str, Any]) -> tuple[bytes, Signature]:
-    """An attribute dict as the store keeps it, and its names and value types' names.
-
-    Equal signatures are one object, so that a batch of plans sent as marshal bytes holds each
-    once (marshal refers back to an object it has written).
-
-    >>> blob, signature = encoded({"kind": "STUDIES", "position": 0})
-    >>> marshal.loads(blob), signature
-    ({'kind': 'STUDIES', 'position': 0}, (('kind', 'position'), ('str', 'int')))
-    >>> encoded({"kind": "TESTS", "position": 1})[1] is signature
-    True
-    """
-    return marshal.dumps(attributes), _signature(tuple(attributes), tuple(map(type, attributes.values())))
-
-
-@lru_cache(maxsize=4096)  # shapes met (a trial's vary with what its record states)
-def _signature(names: tuple[str, ...], types: tuple[type, ...]) -> Signature:
-    return names, tuple([kind.__name__ for kind in types])
-
-
-class Spool:
-    """Byte strings appended to an unnamed temporary file; mapped read-only when done."""
-
-    def __init__(self) -> None:
-        self.file = tempfile.TemporaryFile(prefix="trialgraph-")  # noqa: SIM115 - closed in done()
-        self.size = 0
-
-    def __len__(self) -> int:
-        return self.size
-
-    def append(self, blob: bytes) -> int:
-        """Write ``blob``; where it starts."""
-        start = self.size
-        self.file.write(blob)
-        self.size += len(blob)
-        return start
-
-    def read(self, start: int, length: int) -> bytes:
-        self.file.flush()
-        self.file.seek(start)
-        found = self.file.read(length)
-        self.file.seek(self.size)
-        return found
-
-    def close(self) -> None:
-        """Drop what was written (a build given up)."""
-        self.file.close()
-
-    def done(self) -> mmap.mmap | bytes:
-        """The bytes written, mapped from the file (which is then closed)."""
-        self.file.flush()
-        mapped: mmap.mmap | bytes = (
-            mmap.mmap(self.file.fileno(), 0, access=mmap.ACCESS_READ) if self.size else b""
-        )
-        self.file.close()
-        return mapped
 
 
 class StoreBuilder:
@@ -113,7 +51,7 @@ class StoreBuilder:
         self.edge_starts = array("Q")
         self.edge_lengths = array("I")
         self.key_codes: dict[str, int] = {}
-        self.encoded: dict[bytes, tuple[int, int]] = {}  # small edge attribute dicts, shared
+        self.encoded: dict[bytes, int] = {}  # where small edge attribute dicts start: shared
         self.redirects: dict[int, tuple[int, dict[str, dict[str, Any]]]] = {}
         # The names and value types of every attribute dict, each kind once; per node and per edge
         # the code of its own, so that the store can say what the kept ones hold.
@@ -183,13 +121,57 @@ class StoreBuilder:
             self.edge_key.append(code)
             self.edge_signature.append(self._code(signature))
             small = len(blob) < SHARED_EDGE_BYTES
-            place = shared.get(blob) if small else None
-            if place is None:
-                place = (spool.append(blob), len(blob))
+            start = shared.get(blob) if small else None
+            if start is None:
+                start = spool.append(blob)
                 if small and len(shared) < SHARED_EDGE_DICTS:
-                    shared[blob] = place
-            starts.append(place[0])
-            lengths.append(place[1])
+                    shared[blob] = start
+            starts.append(start)
+            lengths.append(len(blob))
+
+    def nodes(self, nodes: Iterable[str]) -> dict[str, int]:
+        """Make the nodes not yet made, at once (as :meth:`node` makes each); every node's
+        position by its id."""
+        positions = self.positions
+        new = [node for node in dict.fromkeys(nodes) if node not in positions]
+        positions.update(zip(new, range(len(self.ids), len(self.ids) + len(new)), strict=True))
+        self.ids += new
+        self.node_kinds.extend(NODE_KIND_CODE[node.split(":", 1)[0]] for node in new)
+        for column in (self.node_starts, self.node_lengths, self.node_signature):
+            column.frombytes(bytes(len(new) * column.itemsize))
+        return positions
+
+    def edge_columns(self, edges: NewEdges) -> None:
+        """Add edges given column by column, as :meth:`encoded_edges` adds them one by one."""
+        for column, values in (
+            (self.edge_source, edges.sources),
+            (self.edge_target, edges.targets),
+            (self.edge_kind, edges.kinds),
+            (self.edge_position, edges.positions),
+        ):
+            column.frombytes(np.asarray(values, dtype=column.typecode).tobytes())
+        key_codes = self.key_codes
+        for key in dict.fromkeys(edges.keys):
+            key_codes.setdefault(key, len(key_codes))
+        self.edge_key.extend(map(key_codes.__getitem__, edges.keys))
+        codes = np.array([self._code(signature) for signature in edges.signatures], dtype=np.uint32)
+        self.edge_signature.frombytes(codes[edges.signature_of].tobytes())
+        shared, written, size = self.encoded, dict[bytes, int](), len(self.edge_data)
+        starts = array("Q")
+        for blob in edges.blobs:  # a small dict met before is written once
+            place = shared.get(blob)
+            if place is None:
+                place = written.get(blob)
+                if place is None:
+                    place = written[blob] = size
+                    size += len(blob)
+            starts.append(place)
+        self.edge_data.extend(written)
+        self.edge_starts.extend(starts)
+        self.edge_lengths.extend(map(len, edges.blobs))
+        for blob, start in written.items():
+            if len(blob) < SHARED_EDGE_BYTES and len(shared) < SHARED_EDGE_DICTS:
+                shared[blob] = start
 
     def redirect(self, node: str, target: str, patches: dict[str, dict[str, Any]]) -> None:
         """Move every edge of ``node`` to ``target`` and leave ``node`` out; edges into it of

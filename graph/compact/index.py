@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -185,17 +185,15 @@ class IndexBuilder:
     def add_trial(self, position: int, terms: TrialTerms) -> None:
         """A trial at ``position``, found by its :func:`trial_terms`."""
         words, values, columns = terms
-        for word in words:
-            _add(self.trial_words, word, position)
-        for key in values:
-            _add(self.values, key, position)
+        _add(self.trial_words, words, position)
+        _add(self.values, values, position)
         self.column_trials.append(position)
         for column, value in zip(self.column_values.values(), columns, strict=True):
             column.append(value)
 
     def add_value(self, position: int, name: str, value: str) -> None:
         """A value a trial filter or facet finds the trial by, besides its own attributes."""
-        _add(self.values, f"{name}={value}", position)
+        _add(self.values, (f"{name}={value}",), position)
 
     def add_entity(
         self, position: int, kind: NodeKind, data: Mapping[str, Any], terms: Terms | None = None
@@ -209,10 +207,8 @@ class IndexBuilder:
         keys, words = entity_terms(kind, data) if terms is None else terms
         table = self.names.get(kind)
         if table is not None:
-            for key in keys:
-                _add(table, key, position)
-        for word in words:
-            _add(self.node_words, word, position)
+            _add(table, keys, position)
+        _add(self.node_words, words, position)
 
     def finish(self, store: GraphStore, renumber: npt.NDArray[np.uint32]) -> GraphIndex:
         """Arrays in the store's final numbering (``renumber[first] == final``)."""
@@ -239,11 +235,13 @@ class IndexBuilder:
         return index
 
 
-def _add(table: dict[str, array[int]], key: str, position: int) -> None:
-    found = table.get(key)
-    if found is None:
-        found = table[key] = array("I")
-    found.append(position)
+def _add(table: dict[str, array[int]], keys: Iterable[str], position: int) -> None:
+    """``position`` under each of ``keys``."""
+    for key in keys:
+        found = table.get(key)
+        if found is None:
+            found = table[key] = array("I")
+        found.append(position)
 
 
 def find_by_name(index: GraphIndex, store: GraphStore, kind: NodeKind, name: str) -> list[int]:
