@@ -59,6 +59,7 @@ from graph.bulk.recordrows import read_rows
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import node_ids
+from graph.bulk.textwords import trial_words
 from graph.bulk.trialparts import trial_parts
 from graph.model import Source
 from graph.read.records import Reading
@@ -207,7 +208,11 @@ def _columnar_load(sample: Path, seconds: dict[str, float]) -> None:
     entities = _timed(seconds, "columns: entities", lambda: resolve_entities(mentions, ids))
     edges = _timed(seconds, "columns: edges", lambda: resolve_edges(mentions, ids))
     parts = _timed(seconds, "columns: each trial's own part", lambda: list(trial_parts(found, sources)))
-    builder = _timed(seconds, "columns: handed to the builder", lambda: handed_over(entities, edges, parts))
+    trials, conditions = found["trials"], found["conditions"]
+    words = _timed(seconds, "columns: the words trials are found by", lambda: trial_words(trials, conditions))
+    builder = _timed(
+        seconds, "columns: handed to the builder", lambda: handed_over(entities, edges, parts, words)
+    )
     try:
         _timed(seconds, "columns: the builder's finish", lambda: builder.finish({}))
     finally:

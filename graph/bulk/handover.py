@@ -16,12 +16,15 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
+import polars as pl
+
 from graph.build.builder import Builder
 from graph.build.trialplan import ARM, VALUE, TrialPlan
 from graph.bulk.edges import Edges
 from graph.bulk.entities import Entities
 from graph.bulk.rows import KINDS
 from graph.bulk.storededges import edge_ends, stored_edges
+from graph.bulk.textwords import key_pairs
 from graph.compact.encoded import Signature
 from graph.compact.index import Terms, TrialTerms
 from graph.model import NodeKind
@@ -50,12 +53,18 @@ def trial_part(plan: TrialPlan) -> TrialPart:
     return TrialPart(node, blob, signature, terms, values, arms)
 
 
-def handed_over(entities: Entities, edges: Edges, trials: Iterable[TrialPart]) -> Builder:
+def handed_over(
+    entities: Entities, edges: Edges, trials: Iterable[TrialPart], words: pl.DataFrame | None = None
+) -> Builder:
     """A builder holding the load's ``trials`` (in the load's order) with their resolved
-    ``entities`` and ``edges``, as though each trial's plan had been applied to it."""
+    ``entities`` and ``edges``, as though each trial's plan had been applied to it; ``words``
+    (``nct``, ``word``) are words trials are found by that their parts leave out
+    (:func:`graph.bulk.textwords.trial_words`)."""
     builder = Builder()
     try:
         positions = _write(builder, edges, trials)
+        if words is not None:
+            _add_words(builder, words)
         hand_entities(builder, entities, positions)
         builder.entity_edges = set(edges.between.select("source", "target", "kind").iter_rows())
     except BaseException:
@@ -85,6 +94,14 @@ def _write(builder: Builder, edges: Edges, trials: Iterable[TrialPart]) -> list[
     for batch in stored_edges(edges, nodes):
         store.edge_columns(batch)
     return positions
+
+
+def _add_words(builder: Builder, words: pl.DataFrame) -> None:
+    """Give the builder's index the words trials are found by (``nct``, ``word``)."""
+    trials = words["nct"].unique()
+    found = builder.store.positions
+    at = pl.Series([found[f"{NodeKind.TRIAL.value}:{nct}"] for nct in trials.to_list()], dtype=pl.UInt32)
+    builder.index.add_words("trial_words", key_pairs(words["word"], words["nct"].replace_strict(trials, at)))
 
 
 def hand_entities(builder: Builder, entities: Entities, positions: Sequence[int]) -> None:

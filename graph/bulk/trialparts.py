@@ -1,9 +1,10 @@
 """What each registry study read in columns states of the trial itself, as its plan states it
-(:class:`graph.bulk.handover.TrialPart`): the trial node's attributes, its index terms, the values
-it is found by besides them, and its arms.
+(:class:`graph.bulk.handover.TrialPart`): the trial node's attributes, its index terms but its
+words, the values it is found by besides them, and its arms. The words trials are found by are
+found in columns (:func:`graph.bulk.textwords.trial_words`).
 
 A trial's attributes are made by the per-record path's own functions
-(:func:`graph.build.trialattributes.trial_attributes`, :func:`graph.compact.index.trial_terms`,
+(:func:`graph.build.trialattributes.trial_attributes`, :func:`graph.compact.index.trial_facets`,
 :func:`graph.compact.index.entity_terms`) from a record holding only the trial's own fields, made
 from one row of the reader's frames: Python once per trial, not per mention.
 """
@@ -21,7 +22,7 @@ from graph.bulk.handover import TrialPart
 from graph.bulk.registryids import with_arm_ids
 from graph.bulk.trialfields import TRIAL_COLUMNS
 from graph.compact.encoded import encoded
-from graph.compact.index import entity_terms, trial_terms
+from graph.compact.index import entity_terms, trial_facets
 from graph.model import Design, Eligibility, Identifier, NodeKind, ResponsibleParty, Source, TrialRecord
 
 T = TypeVar("T")
@@ -39,8 +40,9 @@ def trial_parts(
     found: dict[str, pl.DataFrame], sources: Callable[[str], list[Source]]
 ) -> Iterator[TrialPart]:
     """Per study :func:`~graph.bulk.registryjson.read_registry_json` read (its ``studies``, in
-    that order), what it states of the trial itself; ``sources`` gives the documents naming a
-    trial (the one it was read from first)."""
+    that order), what it states of the trial itself but the words it is found by
+    (:func:`graph.bulk.textwords.trial_words`); ``sources`` gives the documents naming a trial
+    (the one it was read from first)."""
     studies = found["studies"].with_columns(pl.col("nct").alias("nct_id"))  # the reader strips it
     conditions = (
         found["conditions"].group_by("nct", maintain_order=True).agg(pl.col("text").alias("conditions"))
@@ -111,4 +113,4 @@ def _part(row: dict[str, Any], sources: list[Source]) -> TrialPart:
         present |= {name: arm[name] for name in ("type", "description") if arm[name] is not None}
         arms.append((arm["arm"], *encoded(present), entity_terms(NodeKind.ARM, present)))
     node = f"{NodeKind.TRIAL.value}:{nct}"
-    return TrialPart(node, *encoded(attributes), trial_terms(attributes, record.conditions), values, arms)
+    return TrialPart(node, *encoded(attributes), ([], *trial_facets(attributes)), values, arms)

@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from graph.compact.relations import counts_by_kind
 from graph.compact.store import GraphStore
-from graph.compact.tables import MultiMap
+from graph.compact.tables import KeyPairs, MultiMap
 from graph.keys import lookup_key, organization_key, person_key, words
 from graph.model import LIST_SEPARATOR, NodeKind
 
@@ -84,20 +84,32 @@ TrialTerms = tuple[list[str], list[str], list[float]]
 
 
 def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> TrialTerms:
-    """The words text search finds a trial by, its ``attribute=value`` keys for filters, and
-    its values of the per-trial :data:`COLUMNS` (NaN where absent).
+    """The words text search finds a trial by (:func:`trial_words`), and its ``attribute=value``
+    keys and per-trial columns (:func:`trial_facets`).
 
     >>> data = {"title": "Stroke care", "status": "RECRUITING", "sex": "ALL", "startDate": "2020-03"}
     >>> words, values, columns = trial_terms(data, ["Stroke"])
     >>> sorted(words), values, columns[2]
     (['care', 'stroke'], ['status=RECRUITING', 'sex=ALL', 'eligibility=stated'], 20200300.0)
     """
+    return list(trial_words(data, conditions)), *trial_facets(data)
+
+
+def trial_words(data: Mapping[str, Any], conditions: list[str]) -> set[str]:
+    """The words text search finds a trial by: those of its :data:`TEXT_ATTRIBUTES` and its
+    conditions."""
     found: set[str] = set()
     for name in TEXT_ATTRIBUTES:
         if name in data:
             found |= text_words(str(data[name]))
     for condition in conditions:
         found |= text_words(condition)
+    return found
+
+
+def trial_facets(data: Mapping[str, Any]) -> tuple[list[str], list[float]]:
+    """A trial's ``attribute=value`` keys for filters, and its values of the per-trial
+    :data:`COLUMNS` (NaN where absent)."""
     values = [
         f"{name}={word}"
         for name in VALUE_ATTRIBUTES
@@ -115,7 +127,7 @@ def trial_terms(data: Mapping[str, Any], conditions: list[str]) -> TrialTerms:
             columns.append(date_number(str(value)))
         else:
             columns.append(float(value))
-    return list(found), values, columns
+    return values, columns
 
 
 def entity_terms(kind: NodeKind, data: Mapping[str, Any], key: str | None = None) -> Terms:
@@ -181,6 +193,7 @@ class IndexBuilder:
         self.column_values: dict[str, array[float]] = {name: array("d") for name in COLUMNS}
         self.site_positions = array("I")
         self.site_values: dict[str, array[float]] = {name: array("d") for name in SITE_COLUMNS}
+        self.word_pairs: dict[str, list[KeyPairs]] = {"trial_words": [], "node_words": []}
 
     def add_trial(self, position: int, terms: TrialTerms) -> None:
         """A trial at ``position``, found by its :func:`trial_terms`."""
@@ -190,6 +203,11 @@ class IndexBuilder:
         self.column_trials.append(position)
         for column, value in zip(self.column_values.values(), columns, strict=True):
             column.append(value)
+
+    def add_words(self, table: str, pairs: KeyPairs) -> None:
+        """Words found in columns, each with the position of the trial (``table``:
+        ``trial_words``) or node (``node_words``) it finds."""
+        self.word_pairs[table].append(pairs)
 
     def add_value(self, position: int, name: str, value: str) -> None:
         """A value a trial filter or facet finds the trial by, besides its own attributes."""
@@ -215,8 +233,8 @@ class IndexBuilder:
         index = GraphIndex()
         for kind, table in self.names.items():
             index.names[kind.value] = MultiMap.build(table, renumber)
-        index.trial_words = MultiMap.build(self.trial_words, renumber)
-        index.node_words = MultiMap.build(self.node_words, renumber)
+        index.trial_words = MultiMap.build(self.trial_words, renumber, self.word_pairs["trial_words"])
+        index.node_words = MultiMap.build(self.node_words, renumber, self.word_pairs["node_words"])
         index.values = MultiMap.build(self.values, renumber)
         lo, hi = store.kind_range(NodeKind.TRIAL)
         index.trial_range = (lo, hi)

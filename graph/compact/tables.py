@@ -12,6 +12,7 @@ import mmap
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -86,6 +87,15 @@ def key_hash(key: str) -> int:
 
 
 @dataclass(frozen=True, slots=True)
+class KeyPairs:
+    """Keys and numbers as columns: number ``numbers[i]`` goes under key ``keys[codes[i]]``."""
+
+    keys: Sequence[str]
+    codes: npt.NDArray[np.integer[Any]]
+    numbers: npt.NDArray[np.integer[Any]]
+
+
+@dataclass(frozen=True, slots=True)
 class MultiMap:
     """Keys to sorted lists of numbers (node positions), found by binary search on key hashes.
 
@@ -100,10 +110,14 @@ class MultiMap:
 
     @classmethod
     def build(
-        cls, entries: Mapping[str, Iterable[int]], renumber: npt.NDArray[np.uint32] | None = None
+        cls,
+        entries: Mapping[str, Iterable[int]],
+        renumber: npt.NDArray[np.uint32] | None = None,
+        pairs: Iterable[KeyPairs] = (),
     ) -> MultiMap:
-        """From keys and their numbers (renumbered through ``renumber`` if given); each list
-        is sorted and made unique. Keys whose 64-bit hashes collide are merged."""
+        """From keys and their numbers, and from ``pairs`` of keys and numbers given as columns
+        (all renumbered through ``renumber`` if given); each list is sorted and made unique.
+        Keys whose 64-bit hashes collide are merged."""
         keys = list(entries)
         hashes = np.array([key_hash(key) for key in keys], dtype=np.uint64)
         # Join the lists in the order of their keys' hashes; a list already in order (a trial's
@@ -117,10 +131,18 @@ class MultiMap:
             joined.extend(lists[key])
             lengths[place] = len(joined) - before
         values = np.frombuffer(joined, dtype=np.uint32) if len(joined) else np.zeros(0, dtype=np.uint32)
+        owner = np.repeat(hashes[key_order], lengths)
+        unsorted = False
+        for given in pairs:
+            given_hashes = np.array([key_hash(key) for key in given.keys], dtype=np.uint64)
+            owner = np.concatenate([owner, given_hashes[given.codes]])
+            values = np.concatenate([values, np.asarray(given.numbers, dtype=np.uint32)])
+            unsorted = True
         if renumber is not None and len(values):
             values = renumber[values]
-        owner = np.repeat(hashes[key_order], lengths)
-        if len(values) > 1 and bool(np.any((owner[1:] == owner[:-1]) & (values[1:] < values[:-1]))):
+        if len(values) > 1 and (
+            unsorted or bool(np.any((owner[1:] == owner[:-1]) & (values[1:] < values[:-1])))
+        ):
             order = np.lexsort((values, owner))
             owner, values = owner[order], values[order]
         keep = np.ones(len(values), dtype=bool)

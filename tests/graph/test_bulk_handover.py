@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from graph.build.builder import build
@@ -20,6 +21,7 @@ from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import Mentions, node_ids
+from graph.bulk.textwords import trial_words
 from graph.bulk.trialparts import trial_parts
 from graph.compact.digest import content_digest
 from graph.model import Source, Sponsor, TrialRecord
@@ -38,16 +40,22 @@ def _per_record(loaded: Loaded) -> str:
     return content_digest(graph, index)
 
 
-def _handed_over(loaded: Loaded, mentions: Mentions, parts: Iterable[TrialPart] | None = None) -> str:
-    """The digest of the load finished from ``mentions`` and ``parts`` (by default, those the
-    plans of the loaded records state)."""
+def _handed_over(
+    loaded: Loaded,
+    mentions: Mentions,
+    parts: Iterable[TrialPart] | None = None,
+    words: pl.DataFrame | None = None,
+) -> str:
+    """The digest of the load finished from ``mentions``, ``parts`` (by default, those the
+    plans of the loaded records state) and the ``words`` trials are found by that the parts
+    leave out."""
     ids = node_ids(mentions)
     if parts is None:
         parts = [
             trial_part(plan_trial(record, loaded.sources.get(record.nct_id, [record.source])))
             for record in loaded.records
         ]
-    builder = handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts)
+    builder = handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts, words)
     graph, index = builder.finish(dict(GRAPH))
     return content_digest(graph, index)
 
@@ -73,7 +81,8 @@ def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by
     assert not loaded.problems and len(loaded.records) == 880
     found = read_registry_json(path)
     parts = trial_parts(found, lambda nct: loaded.sources[nct])  # each trial's own fields, in columns
-    assert _handed_over(loaded, registry_mentions(found), parts) == _per_record(loaded)
+    words = trial_words(found["trials"], found["conditions"])
+    assert _handed_over(loaded, registry_mentions(found), parts, words) == _per_record(loaded)
 
 
 def test_the_content_digest_tells_graphs_apart_by_what_they_hold_not_by_their_bytes() -> None:
