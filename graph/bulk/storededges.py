@@ -27,39 +27,34 @@ from graph.compact.store import EDGE_KIND_CODE, NO_POSITION
 from graph.model import EdgeKind
 
 BETWEEN, LOCATED, OWN = range(3)  # a trial's edges in the order its plan adds them
-EDGES_AT_ONCE = 1 << 17  # edges encoded together: their bytes are held at once
+TRIALS_AT_ONCE = 4096  # trials whose edges are encoded together: their bytes are held at once
 
 
 def edge_ends(edges: Edges) -> list[str]:
-    """Every node at an end of an edge, once each, in the order first met."""
-    ends = [edges.between.select(ENDS[:2]), edges.located.select(source="site", target="country")]
-    ends.append(edges.trials.select(ENDS[:2]))
-    return pl.concat([frame.unpivot()["value"] for frame in ends]).unique(maintain_order=True).to_list()
+    """Every node at an end of an edge, once each."""
+    ends = [edges.between[end] for end in ENDS[:2]] + [edges.located[end] for end in ("site", "country")]
+    ends += [edges.trials[end].unique() for end in ENDS[:2]]
+    return pl.concat(ends).unique().to_list()
 
 
 def stored_edges(edges: Edges, positions: Mapping[str, int]) -> Iterator[NewEdges]:
-    """``edges`` as the store's builder takes them, :data:`EDGES_AT_ONCE` at a time;
-    ``positions`` holds the store position of every end (:func:`edge_ends`)."""
+    """``edges`` as the store's builder takes them, the edges of :data:`TRIALS_AT_ONCE` trials
+    at a time; ``positions`` holds the store position of every end (:func:`edge_ends`)."""
     located_in = EdgeKind.LOCATED_IN.value
-    frames = [
-        edges.between.select(
-            "in_trial", "source", "target", "kind", key="kind", position=None, trial="trial", turn=BETWEEN
-        ),
-        edges.located.select(
-            "in_trial", source="site", target="country", kind=pl.lit(located_in), key=pl.lit(located_in)
-        ).with_columns(position=None, turn=LOCATED),
-        edges.trials.with_columns(turn=OWN),
-    ]
     nodes, at = pl.Series(list(positions), dtype=pl.String), pl.Series(list(positions.values()))
-    every = (
-        pl.concat(frames, how="diagonal_relaxed")
-        .sort("in_trial", "turn", maintain_order=True)
-        .with_columns(
+    frames = [  # each in the load's order of trials; ends made positions, the rest shared, not copied
+        frame.with_columns(
             *(pl.col(end).replace_strict(nodes, at, return_dtype=pl.UInt32) for end in ENDS[:2]),
-            pl.col("position").fill_null(NO_POSITION).cast(pl.Int32),
             pl.col("kind").replace_strict(EDGE_KIND_CODE, return_dtype=pl.UInt8).alias("kind_code"),
         )
-    )
+        for frame in (
+            edges.between.select("in_trial", "source", "target", "kind", "trial", key="kind", turn=BETWEEN),
+            edges.located.select(
+                "in_trial", source="site", target="country", kind=pl.lit(located_in), key=pl.lit(located_in)
+            ).with_columns(turn=LOCATED),
+            edges.trials.with_columns(turn=OWN),
+        )
+    ]
     del nodes, at
     merged = {
         (positions[source], positions[target], key): values
@@ -68,8 +63,28 @@ def stored_edges(edges: Edges, positions: Mapping[str, int]) -> Iterator[NewEdge
     merged_ends = pl.DataFrame(list(merged), schema=list(ENDS), orient="row").cast(
         {"source": pl.UInt32, "target": pl.UInt32}
     )
-    for batch in every.iter_slices(EDGES_AT_ONCE):
-        yield _new_edges(batch, merged_ends, merged)
+    trials = max(_last_trial(frame) for frame in frames)
+    for lo in range(0, trials + 1, TRIALS_AT_ONCE):
+        parts = [_trials(frame, lo, lo + TRIALS_AT_ONCE) for frame in frames]
+        batch = pl.concat(parts, how="diagonal_relaxed")
+        if batch.height:
+            batch = batch.sort("in_trial", "turn", maintain_order=True).with_columns(
+                pl.col("position").fill_null(NO_POSITION).cast(pl.Int32)
+                if "position" in batch.columns
+                else pl.lit(NO_POSITION, pl.Int32).alias("position")
+            )
+            yield _new_edges(batch, merged_ends, merged)
+
+
+def _last_trial(frame: pl.DataFrame) -> int:
+    """The place in the load of the last trial stating an edge of ``frame``; -1 for none."""
+    return int(frame["in_trial"][-1]) if frame.height else -1
+
+
+def _trials(frame: pl.DataFrame, lo: int, hi: int) -> pl.DataFrame:
+    """The rows of ``frame`` (in the load's order of trials) stated by trials ``lo`` to ``hi``."""
+    start, stop = (int(frame["in_trial"].search_sorted(bound)) for bound in (lo, hi))
+    return frame.slice(start, stop - start)
 
 
 def _new_edges(

@@ -14,6 +14,7 @@ import pytest
 
 from graph.build.builder import build
 from graph.build.trialplan import plan_trial
+from graph.bulk import storededges
 from graph.bulk.edges import resolve_edges
 from graph.bulk.entities import resolve_entities
 from graph.bulk.handover import TrialPart, handed_over, trial_part
@@ -73,9 +74,11 @@ def test_a_load_resolved_in_columns_finishes_to_the_graph_and_index_built_record
     assert _handed_over(loaded, read_mentions(loaded.records)) == _per_record(loaded)
 
 
+@pytest.mark.parametrize("trials_at_once", [4096, 37])
 def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by_record(
-    tmp_path: Path,
+    trials_at_once: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(storededges, "TRIALS_AT_ONCE", trials_at_once)  # one batch of edges, or many
     path = write_json_lines(tmp_path / "registry.jsonl", registry_studies())
     loaded = load_records([path])
     assert not loaded.problems and len(loaded.records) == 880
