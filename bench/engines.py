@@ -59,7 +59,7 @@ from graph.bulk.recordrows import read_rows
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import node_ids
-from graph.bulk.textwords import trial_words
+from graph.bulk.textwords import words_of_trials
 from graph.bulk.trialparts import trial_parts
 from graph.model import Source
 from graph.read.records import Reading
@@ -209,7 +209,7 @@ def _columnar_load(sample: Path, seconds: dict[str, float]) -> None:
     edges = _timed(seconds, "columns: edges", lambda: resolve_edges(mentions, ids))
     parts = _timed(seconds, "columns: each trial's own part", lambda: list(trial_parts(found, sources)))
     trials, conditions = found["trials"], found["conditions"]
-    words = _timed(seconds, "columns: the words trials are found by", lambda: trial_words(trials, conditions))
+    words = _timed(seconds, "columns: trials' words", lambda: words_of_trials(trials, conditions))
     builder = _timed(
         seconds, "columns: handed to the builder", lambda: handed_over(entities, edges, parts, words)
     )

@@ -59,7 +59,7 @@ def handed_over(
     """A builder holding the load's ``trials`` (in the load's order) with their resolved
     ``entities`` and ``edges``, as though each trial's plan had been applied to it; ``words``
     (``nct``, ``word``) are words trials are found by that their parts leave out
-    (:func:`graph.bulk.textwords.trial_words`)."""
+    (:func:`graph.bulk.textwords.words_of_trials`)."""
     builder = Builder()
     try:
         positions = _write(builder, edges, trials)

@@ -28,7 +28,7 @@ from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import node_ids
-from graph.bulk.textwords import trial_words
+from graph.bulk.textwords import words_of_trials
 from graph.bulk.trialparts import trial_parts
 from graph.errors import LoadError, Report
 from graph.model import Source, TrialRecord
@@ -129,7 +129,7 @@ def _handed_over(
     for nct in every:
         named = sources_of(nct)
         seen.append((nct, updated[nct], chosen[nct].source if nct in chosen else named[0], named))
-    words = trial_words(found["trials"], found["conditions"])
+    words = words_of_trials(found["trials"], found["conditions"])
     return handed_over(resolve_entities(mentions, ids), resolve_edges(mentions, ids), parts, words), seen
 
 

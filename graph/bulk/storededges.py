@@ -96,6 +96,7 @@ def _new_edges(
     places: list[pl.Series] = []
     signatures: list[Signature] = []
     signature_of = np.zeros(batch.height, dtype=np.uint32)
+    dumps = marshal.dumps
     for (kind, turn), of_kind in numbered.partition_by("kind", "turn", as_dict=True).items():
         names = ("trial",) if turn == BETWEEN else EDGE_ATTRIBUTES[kind] if turn == OWN else ()
         for present, group in _by_attributes_given(of_kind, names):
@@ -103,8 +104,8 @@ def _new_edges(
             keys = ("kind", *present)
             signature_of[group["at"].to_numpy()] = len(signatures)
             signatures.append(signature(keys, (str, *(type(column[0]) for column in columns))))
-            dumps = marshal.dumps
-            made += [dumps(dict(zip(keys, row))) for row in zip(repeat(kind, group.height), *columns)]  # noqa: B905
+            rows = zip(repeat(kind, group.height), *columns, strict=True)
+            made += [dumps(dict(zip(keys, row, strict=True))) for row in rows]
             places.append(group["at"])
     order = pl.concat(places).arg_sort().to_list() if places else []
     blobs = [made[place] for place in order]

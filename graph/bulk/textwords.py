@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import polars as pl
 
-from graph.compact.index import text_words
+from graph.compact.index import ASCII_WORD, text_words
 from graph.compact.tables import KeyPairs
 from graph.model import LIST_SEPARATOR
 
-ASCII_WORD = r"[a-z0-9]+(?:['\-][a-z0-9]+)*"  # as graph.compact.index finds an ASCII text's words
 # A trial's texts whose words find it (graph.compact.index.TEXT_ATTRIBUTES), as the reader's
 # trials frame names them; its conditions' too.
 TRIAL_TEXTS = ("brief_title", "official_title", "acronym", "brief_summary", "nct")
@@ -28,7 +27,7 @@ def words_of(texts: pl.DataFrame, by: str) -> pl.DataFrame:
     plain = pl.col("text").str.contains(r"^[\x00-\x7f]*$")
     found = (
         texts.filter(plain)
-        .select(by, word=pl.col("text").str.to_lowercase().str.extract_all(ASCII_WORD))
+        .select(by, word=pl.col("text").str.to_lowercase().str.extract_all(ASCII_WORD.pattern))
         .explode("word")
         .drop_nulls("word")
         .with_columns(pl.col("word").str.replace_all(r"['\-]", ""))
@@ -39,7 +38,7 @@ def words_of(texts: pl.DataFrame, by: str) -> pl.DataFrame:
     return pl.concat([found, other.join(split, on="text").select(by, "word")]).unique()
 
 
-def trial_words(trials: pl.DataFrame, conditions: pl.DataFrame) -> pl.DataFrame:
+def words_of_trials(trials: pl.DataFrame, conditions: pl.DataFrame) -> pl.DataFrame:
     """The words each trial is found by (``nct``, ``word``): those of its titles, acronym,
     summary, keywords and NCT ID (of the reader's ``trials`` frame) and its ``conditions``."""
     texts = pl.concat(

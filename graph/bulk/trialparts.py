@@ -1,7 +1,7 @@
 """What each registry study read in columns states of the trial itself, as its plan states it
 (:class:`graph.bulk.handover.TrialPart`): the trial node's attributes, its index terms but its
 words, the values it is found by besides them, and its arms. The words trials are found by are
-found in columns (:func:`graph.bulk.textwords.trial_words`).
+found in columns (:func:`graph.bulk.textwords.words_of_trials`).
 
 A trial's attributes are made by the per-record path's own functions
 (:func:`graph.build.trialattributes.trial_attributes`, :func:`graph.compact.index.trial_facets`,
@@ -41,7 +41,7 @@ def trial_parts(
 ) -> Iterator[TrialPart]:
     """Per study :func:`~graph.bulk.registryjson.read_registry_json` read (its ``studies``, in
     that order), what it states of the trial itself but the words it is found by
-    (:func:`graph.bulk.textwords.trial_words`); ``sources`` gives the documents naming a trial
+    (:func:`graph.bulk.textwords.words_of_trials`); ``sources`` gives the documents naming a trial
     (the one it was read from first)."""
     studies = found["studies"].with_columns(pl.col("nct").alias("nct_id"))  # the reader strips it
     conditions = (

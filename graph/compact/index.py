@@ -50,7 +50,7 @@ COLUMNS = ("minimumAgeYears", "maximumAgeYears", "startDate", "completionDate", 
 # Per-site numeric columns: coordinates, from the record or the gazetteer.
 SITE_COLUMNS = ("latitude", "longitude")
 MISSING = np.nan
-_ASCII_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
+ASCII_WORD = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
 
 
 def date_number(text: str) -> float:
@@ -70,7 +70,7 @@ def text_words(text: str) -> set[str]:
     ['apg2575', 'in', 'stemcell', 'stroke', 'therapy']
     """
     if text.isascii():
-        found = _ASCII_WORD.findall(text.lower())
+        found = ASCII_WORD.findall(text.lower())
         if "-" in text or "'" in text:
             return {word.replace("-", "").replace("'", "") for word in found}
         return set(found)

@@ -22,7 +22,7 @@ from graph.bulk.recordrows import read_mentions
 from graph.bulk.registryjson import read_registry_json
 from graph.bulk.registrymentions import registry_mentions
 from graph.bulk.rows import Mentions, node_ids
-from graph.bulk.textwords import trial_words
+from graph.bulk.textwords import words_of_trials
 from graph.bulk.trialparts import trial_parts
 from graph.compact.digest import content_digest
 from graph.model import Source, Sponsor, TrialRecord
@@ -84,7 +84,7 @@ def test_registry_json_lines_read_in_columns_finish_to_the_graph_built_record_by
     assert not loaded.problems and len(loaded.records) == 880
     found = read_registry_json(path)
     parts = trial_parts(found, lambda nct: loaded.sources[nct])  # each trial's own fields, in columns
-    words = trial_words(found["trials"], found["conditions"])
+    words = words_of_trials(found["trials"], found["conditions"])
     assert _handed_over(loaded, registry_mentions(found), parts, words) == _per_record(loaded)
 
 

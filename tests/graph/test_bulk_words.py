@@ -12,7 +12,7 @@ import pytest
 
 from graph.build.trialattributes import trial_attributes
 from graph.bulk.registryjson import read_registry_json
-from graph.bulk.textwords import key_pairs, trial_words, words_of
+from graph.bulk.textwords import key_pairs, words_of, words_of_trials
 from graph.compact.index import text_words
 from graph.compact.index import trial_words as words_per_record
 from graph.compact.tables import MultiMap
@@ -67,7 +67,7 @@ def test_a_trials_words_in_columns_are_the_per_record_paths(tmp_path: Path) -> N
         record.nct_id: words_per_record(trial_attributes(record, [record.source]), record.conditions)
         for record in records
     }
-    assert _by_trial(trial_words(found["trials"], found["conditions"]), "nct") == expected
+    assert _by_trial(words_of_trials(found["trials"], found["conditions"]), "nct") == expected
     # Keywords are one text: with one not ASCII, all are split as words() splits them.
     assert {"qzx", "unicodebased", "plain", "words"} <= expected[records[0].nct_id]
 
